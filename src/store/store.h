@@ -1,0 +1,284 @@
+/*
+ * store.h - the one interface to Ravelin's persistent data.
+ *
+ * Everything that reads or writes the database goes through these
+ * functions; nothing outside src/store/ speaks SQL. The interface assumes
+ * no particular database: SQLite (sqlite.c and friends) is the embedded
+ * default, PostgreSQL comes behind the same declarations.
+ *
+ * Conventions:
+ *  - Functions return enum store_status. Output parameters are written
+ *    only on STORE_OK.
+ *  - A struct store is one connection: use it from one thread at a time
+ *    (the web server keeps one per worker thread).
+ *  - Every function that changes data takes the acting user and writes
+ *    an audit entry in the same transaction, so no change goes unrecorded
+ *    and no change is half-written.
+ *  - Every organisation-owned row is reached through its organisation id:
+ *    asking for an object of another organisation answers STORE_NOT_FOUND.
+ *  - Times are Unix seconds (int64_t). Strings returned inside structs are
+ *    owned by the struct; free with the matching *_free function.
+ */
+#ifndef RAVELIN_STORE_H
+#define RAVELIN_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/role.h"
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOT_FOUND,   /* no such row (or not visible to this organisation) */
+	STORE_CONFLICT,    /* a unique value is taken (e.g. e-mail address) */
+	STORE_BUSY,        /* the database stayed locked; try again */
+	STORE_ERROR,       /* anything else; logged to stderr */
+};
+
+struct store;
+
+/* Who is acting, for the audit log. user_id 0 means the command line. */
+struct actor {
+	int64_t user_id;
+	const char *address;   /* client address, or "cli"; may be NULL */
+};
+
+/* ---- connection ------------------------------------------------------- */
+
+/* Opens (creating if needed) the database in data_dir, which is created if
+ * missing, and applies pending migrations in one transaction. */
+enum store_status store_open(const char *data_dir, struct store **out);
+void store_close(struct store *store);
+/* The schema version recorded in the database. */
+int store_schema_version(struct store *store);
+
+/* Explicit transactions for work spanning several calls. Calls made while
+ * a transaction is open join it instead of opening their own. */
+enum store_status store_begin(struct store *store);
+enum store_status store_commit(struct store *store);
+void store_rollback(struct store *store);
+
+/* ---- organisations ---------------------------------------------------- */
+
+struct org {
+	int64_t id;
+	char *name;
+	char *address;     /* postal address, may be "" */
+	char *contact;     /* contact e-mail or phone, may be "" */
+	char *sector;      /* free text, may be "" */
+	int64_t staff;     /* head count, 0 if unknown */
+	int64_t created_at;
+};
+void org_free(struct org *org);
+
+struct org_membership {   /* an organisation as seen by one user */
+	int64_t org_id;
+	char *org_name;
+	enum role role;
+};
+
+int64_t store_org_count(struct store *store);   /* -1 on error */
+/* Creates an organisation with owner_user_id as its owner. */
+enum store_status store_org_create(struct store *store, const struct actor *who,
+                                   const char *name, int64_t owner_user_id,
+                                   int64_t *id_out);
+enum store_status store_org_get(struct store *store, int64_t org_id,
+                                struct org *out);
+enum store_status store_org_find_by_name(struct store *store, const char *name,
+                                         int64_t *id_out);
+/* Updates name, address, contact, sector and staff from org. */
+enum store_status store_org_update(struct store *store, const struct actor *who,
+                                   const struct org *org);
+/* The organisations user_id belongs to, by name. Caller frees with
+ * store_memberships_free. */
+enum store_status store_orgs_of_user(struct store *store, int64_t user_id,
+                                     struct org_membership **out, size_t *count);
+void store_memberships_free(struct org_membership *list, size_t count);
+
+/* ---- users -------------------------------------------------------------- */
+
+struct user {
+	int64_t id;
+	char *email;         /* stored lower-case */
+	char *name;
+	char *password_hash; /* argon2id string from libsodium */
+	char *lang;          /* preferred language code, "" for none */
+	int64_t created_at;
+};
+void user_free(struct user *user);
+
+enum store_status store_user_create(struct store *store, const struct actor *who,
+                                    const char *email, const char *name,
+                                    const char *password_hash, int64_t *id_out);
+enum store_status store_user_get(struct store *store, int64_t user_id,
+                                 struct user *out);
+enum store_status store_user_by_email(struct store *store, const char *email,
+                                      struct user *out);
+enum store_status store_user_set_password(struct store *store,
+                                          const struct actor *who,
+                                          int64_t user_id,
+                                          const char *password_hash);
+enum store_status store_user_set_lang(struct store *store, const struct actor *who,
+                                      int64_t user_id, const char *lang);
+/* All users, by e-mail. Caller frees each with user_free, then the array. */
+enum store_status store_users_list(struct store *store, struct user **out,
+                                   size_t *count);
+
+/* ---- memberships -------------------------------------------------------- */
+
+struct member {
+	int64_t user_id;
+	char *email;
+	char *name;
+	enum role role;
+};
+
+/* The role of user_id in org_id; ROLE_NONE (and STORE_OK) if not a member. */
+enum store_status store_member_role(struct store *store, int64_t org_id,
+                                    int64_t user_id, enum role *out);
+/* Adds the member, or changes the role of an existing one. Refuses
+ * (STORE_CONFLICT) to leave an organisation without an owner. */
+enum store_status store_member_set(struct store *store, const struct actor *who,
+                                   int64_t org_id, int64_t user_id,
+                                   enum role role);
+/* STORE_NOT_FOUND if not a member; STORE_CONFLICT if it is the last owner. */
+enum store_status store_member_remove(struct store *store, const struct actor *who,
+                                      int64_t org_id, int64_t user_id);
+enum store_status store_members_list(struct store *store, int64_t org_id,
+                                     struct member **out, size_t *count);
+void store_members_free(struct member *list, size_t count);
+
+/* ---- invitations -------------------------------------------------------- */
+
+struct invite {
+	int64_t id;
+	int64_t org_id;
+	char *org_name;
+	char *email;
+	enum role role;
+	int64_t created_at;
+	int64_t expires_at;
+};
+void invite_free(struct invite *invite);
+
+/* token_hash: hex of the hash of the secret in the link (never the secret). */
+enum store_status store_invite_create(struct store *store, const struct actor *who,
+                                      int64_t org_id, const char *email,
+                                      enum role role, const char *token_hash,
+                                      int64_t expires_at, int64_t *id_out);
+/* Finds an unexpired, unused invitation. */
+enum store_status store_invite_by_token(struct store *store,
+                                        const char *token_hash, int64_t now,
+                                        struct invite *out);
+/* Marks the invitation used and makes user_id a member with its role. */
+enum store_status store_invite_accept(struct store *store, const struct actor *who,
+                                      int64_t invite_id, int64_t user_id);
+enum store_status store_invite_revoke(struct store *store, const struct actor *who,
+                                      int64_t org_id, int64_t invite_id);
+/* Open (unused, unexpired) invitations of an organisation. */
+enum store_status store_invites_list(struct store *store, int64_t org_id,
+                                     int64_t now, struct invite **out,
+                                     size_t *count);
+void store_invites_free(struct invite *list, size_t count);
+
+/* ---- sessions ------------------------------------------------------------ */
+
+struct session {
+	char id_hash[65];     /* hex hash of the cookie value */
+	int64_t user_id;
+	char csrf[65];        /* hex CSRF token for this session */
+	int64_t created_at;
+	int64_t last_seen;
+};
+
+/* Sessions are not audited (logins are, by the caller). */
+enum store_status store_session_create(struct store *store,
+                                       const struct session *session);
+enum store_status store_session_get(struct store *store, const char *id_hash,
+                                    struct session *out);
+enum store_status store_session_touch(struct store *store, const char *id_hash,
+                                      int64_t now);
+enum store_status store_session_delete(struct store *store, const char *id_hash);
+/* Ends every session of a user (after a password change). */
+enum store_status store_sessions_delete_user(struct store *store, int64_t user_id);
+/* Deletes sessions idle since before idle_before or created before
+ * created_before. */
+enum store_status store_sessions_expire(struct store *store, int64_t idle_before,
+                                        int64_t created_before);
+
+/* ---- API tokens ---------------------------------------------------------- */
+
+struct api_token {
+	int64_t id;
+	int64_t user_id;
+	char *name;
+	int64_t created_at;
+	int64_t last_used;    /* 0 if never */
+};
+
+enum store_status store_token_create(struct store *store, const struct actor *who,
+                                     int64_t user_id, const char *name,
+                                     const char *token_hash, int64_t *id_out);
+/* Finds the user of a live (not revoked) token; updates last_used. */
+enum store_status store_token_lookup(struct store *store, const char *token_hash,
+                                     int64_t now, int64_t *user_id_out);
+/* Revokes token_id if it belongs to user_id (else STORE_NOT_FOUND). */
+enum store_status store_token_revoke(struct store *store, const struct actor *who,
+                                     int64_t user_id, int64_t token_id);
+enum store_status store_tokens_list(struct store *store, int64_t user_id,
+                                    struct api_token **out, size_t *count);
+void store_tokens_free(struct api_token *list, size_t count);
+
+/* ---- failed logins ------------------------------------------------------- */
+
+/* key: "email:<address>" or "ip:<address>". Counts failures within a
+ * window; a success clears the key. */
+enum store_status store_login_failures(struct store *store, const char *key,
+                                       int64_t since, int64_t *count_out);
+enum store_status store_login_failure_add(struct store *store, const char *key,
+                                          int64_t now);
+enum store_status store_login_failures_clear(struct store *store, const char *key);
+
+/* ---- audit log ----------------------------------------------------------- */
+
+struct audit_row {
+	int64_t seq;
+	int64_t org_id;
+	int64_t at;
+	int64_t user_id;
+	char *user_email;   /* "" for the command line */
+	char *action;
+	char *object;
+	char *detail;
+};
+
+/* Appends an entry to org_id's chain (0: installation-wide). Used by the
+ * store's own mutations; callers use it only for events that change no
+ * data, such as a login. */
+enum store_status store_audit_append(struct store *store, const struct actor *who,
+                                     int64_t org_id, const char *action,
+                                     const char *object, const char *detail);
+/* Newest first. */
+enum store_status store_audit_list(struct store *store, int64_t org_id,
+                                   int64_t limit, int64_t offset,
+                                   struct audit_row **out, size_t *count);
+void store_audit_rows_free(struct audit_row *list, size_t count);
+/* Recomputes every chain. Returns STORE_OK with *broken_org/*broken_seq = 0
+ * when intact, else the first broken entry (an edited, inserted or deleted
+ * entry) in them. */
+enum store_status store_audit_verify(struct store *store, int64_t *entries_out,
+                                     int64_t *broken_org, int64_t *broken_seq);
+
+/* ---- snapshots ------------------------------------------------------------ */
+
+/* Writes a consistent copy of the whole database to path (which must not
+ * exist) while other connections keep working. */
+enum store_status store_snapshot(struct store *store, const char *path);
+/* Checks that path is an intact Ravelin database this build can open:
+ * integrity check passes and its schema version is not newer. */
+enum store_status store_check_file(const char *path);
+/* The database file's path inside data_dir (into out). */
+void store_database_path(const char *data_dir, char *out, size_t outlen);
+
+#endif
