@@ -264,7 +264,7 @@ enum store_status store_audit_list(struct store *store, int64_t org_id,
                                    int64_t limit, int64_t offset,
                                    struct audit_row **out, size_t *count);
 void store_audit_rows_free(struct audit_row *list, size_t count);
-/* Recomputes every chain. Returns STORE_OK with *broken_org/*broken_seq = 0
+/* Recomputes every chain. Returns STORE_OK with *broken_org and *broken_seq = 0
  * when intact, else the first broken entry (an edited, inserted or deleted
  * entry) in them. */
 enum store_status store_audit_verify(struct store *store, int64_t *entries_out,

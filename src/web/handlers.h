@@ -1,0 +1,75 @@
+/*
+ * handlers.h - the page handlers, grouped by the file they live in, and
+ * the forms they accept. The route table (routes.c) wires them to URLs.
+ */
+#ifndef RAVELIN_HANDLERS_H
+#define RAVELIN_HANDLERS_H
+
+#include "web/form.h"
+#include "web/request.h"
+
+/* system.c: health check, static files, language switch, home */
+void system_healthz(struct request *req);
+void system_static(struct request *req);
+void system_language(struct request *req);
+void system_home(struct request *req);
+extern const struct form_spec system_language_spec;
+/* next if it is a path on this server ("/..." but not "//host"), else "/":
+ * where to go back to after a login or a language switch. */
+const char *safe_next(const char *next);
+
+/* auth.c: first-run set-up, login, logout, invitations */
+void auth_setup_form(struct request *req);
+void auth_setup(struct request *req);
+void auth_login_form(struct request *req);
+void auth_login(struct request *req);
+void auth_logout(struct request *req);
+void auth_invite_form(struct request *req);
+void auth_invite_accept(struct request *req);
+extern const struct form_spec auth_setup_spec, auth_login_spec,
+	auth_login_query_spec, auth_invite_spec;
+/* Checks a new password field and its confirmation; sets field errors. */
+bool new_password_ok(struct request *req, const char *field, const char *confirm);
+/* Hashes a password field; answers 500 and returns false on failure. */
+bool hash_password(struct request *req, const char *field, char *out);
+
+/* orgs.c: organisations, dashboard, settings, audit log */
+void orgs_list(struct request *req);
+void orgs_create(struct request *req);
+void orgs_dashboard(struct request *req);
+void orgs_settings(struct request *req);
+void orgs_settings_save(struct request *req);
+void orgs_audit(struct request *req);
+extern const struct form_spec orgs_create_spec, orgs_settings_spec,
+	orgs_settings_query_spec, orgs_audit_query_spec;
+
+/* members.c: members, roles and invitations of an organisation */
+void members_list(struct request *req);
+void members_invite(struct request *req);
+void members_set_role(struct request *req);
+void members_remove(struct request *req);
+void members_invite_revoke(struct request *req);
+extern const struct form_spec members_invite_spec, members_role_spec;
+
+/* profile.c: the user's own settings and API tokens */
+void profile_show(struct request *req);
+void profile_language(struct request *req);
+void profile_password(struct request *req);
+void profile_token_create(struct request *req);
+void profile_token_revoke(struct request *req);
+extern const struct form_spec profile_language_spec, profile_password_spec,
+	profile_token_spec;
+
+/* modules.c: the programme's modules, one page each */
+void modules_page(struct request *req);
+
+/* The modules of the programme, in navigation order (modules.c). */
+struct module_info {
+	const char *key;       /* URL segment: /o/:org/KEY */
+	const char *title;     /* message id */
+	const char *summary;   /* message id: what the module will do */
+};
+extern const struct module_info programme_modules[];
+extern const size_t programme_module_count;
+
+#endif

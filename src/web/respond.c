@@ -1,0 +1,250 @@
+/*
+ * respond.c - how a handler's decision becomes an HTTP answer.
+ *
+ * Handlers call page(), redirect(), fail() or form_again(); respond_build()
+ * then renders the page inside the layout (with the navigation, language
+ * switcher and organisation switcher: "app" in the template context) or
+ * writes the same data as JSON.
+ */
+#include "web/respond.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/handlers.h"
+
+const struct template_set *respond_templates;
+
+const char *status_message(int status)
+{
+	switch (status) {
+	case 400: return N_("The request could not be understood.");
+	case 401: return N_("Please log in first.");
+	case 403: return N_("You do not have permission to do this.");
+	case 404: return N_("This page does not exist, or you have no access to it.");
+	case 405: return N_("This address does not accept this kind of request.");
+	case 409: return N_("This conflicts with data that already exists.");
+	case 413: return N_("What you sent is too large.");
+	case 422: return N_("Please correct the marked fields.");
+	case 429: return N_("Too many failed attempts. Please try again later.");
+	default: return N_("Something went wrong on our side. Please try again.");
+	}
+}
+
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return N_("Bad request");
+	case 401: return N_("Login required");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Page not found");
+	case 405: return N_("Method not allowed");
+	case 409: return N_("Conflict");
+	case 413: return N_("Request too large");
+	case 422: return N_("Invalid input");
+	case 429: return N_("Too many attempts");
+	default: return N_("Server error");
+	}
+}
+
+void put(struct request *req, const char *key, json_t *value)
+{
+	json_object_set_new(req->data, key, value);
+}
+
+void page(struct request *req, const char *template)
+{
+	req->template = template;
+	if (!req->status)
+		req->status = 200;
+}
+
+void redirect(struct request *req, const char *fmt, ...)
+{
+	struct buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(req->location);
+	req->location = buf_steal(&b);
+	req->status = 303;
+	req->template = NULL;
+}
+
+void fail(struct request *req, int status, const char *message)
+{
+	req->status = status;
+	req->template = "errors/error";
+	put(req, "error", json_string(_(req, message ? message : status_message(status))));
+	put(req, "status", json_integer(status));
+	put(req, "title", json_string(_(req, status_title(status))));
+}
+
+void form_again(struct request *req, const char *template)
+{
+	req->status = 422;
+	req->template = template;
+	put(req, "error", json_string(_(req, status_message(422))));
+	put(req, "form", form_to_json(&req->form, req->lang));
+}
+
+void add_header(struct request *req, const char *name, const char *value)
+{
+	buf_printf(&req->headers, "%s: %s\n", name, value);
+}
+
+/* ---- the layout's context ---------------------------------------------- */
+
+static json_t *languages_json(struct request *req)
+{
+	json_t *list = json_array();
+	for (int i = 0; i < I18N_LANGUAGE_COUNT; i++) {
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
+			"code", i18n_languages[i], "name", i18n_language_names[i],
+			"current", strcmp(i18n_languages[i], req->lang_code) == 0));
+	}
+	return list;
+}
+
+static json_t *nav_item(const char *key, const char *title, const char *href,
+                        bool current)
+{
+	return json_pack("{s:s, s:s, s:s, s:b}", "key", key, "title", title,
+	                 "href", href, "current", current);
+}
+
+/* Dashboard first, then each module of the programme. */
+static json_t *nav_json(struct request *req)
+{
+	json_t *list = json_array();
+	const char *current = req->segment_count >= 3 ? req->segments[2] : "";
+	char href[64];
+	snprintf(href, sizeof href, "/o/%lld", (long long)req->org_id);
+	json_array_append_new(list, nav_item("dashboard", _(req, "Dashboard"), href,
+	                                     req->segment_count == 2));
+	for (size_t i = 0; i < programme_module_count; i++) {
+		const struct module_info *m = &programme_modules[i];
+		snprintf(href, sizeof href, "/o/%lld/%s", (long long)req->org_id, m->key);
+		json_array_append_new(list, nav_item(m->key, _(req, m->title), href,
+		                                     strcmp(current, m->key) == 0));
+	}
+	return list;
+}
+
+/* Adds the user's organisations and the current one to app. */
+static void orgs_json(struct request *req, json_t *app)
+{
+	struct org_membership *list;
+	size_t count;
+	if (store_orgs_of_user(req->store, req->user.id, &list, &count) != STORE_OK)
+		return;
+	json_t *orgs = json_array();
+	for (size_t i = 0; i < count; i++) {
+		bool current = list[i].org_id == req->org_id;
+		json_t *o = json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)list[i].org_id,
+			"name", list[i].org_name, "role", _(req, role_name(list[i].role)),
+			"current", current);
+		json_array_append_new(orgs, o);
+		if (current) {
+			json_object_set_new(app, "org", json_pack("{s:I, s:s, s:s, s:b, s:b}",
+				"id", (json_int_t)req->org_id, "name", list[i].org_name,
+				"role", _(req, role_name(req->role)),
+				"can_edit", req->role >= ROLE_EDITOR,
+				"is_owner", req->role >= ROLE_OWNER));
+			json_object_set_new(app, "nav", nav_json(req));
+		}
+	}
+	json_object_set_new(app, "orgs", orgs);
+	store_memberships_free(list, count);
+}
+
+static json_t *app_json(struct request *req)
+{
+	json_t *app = json_object();
+	struct buf next = {0};
+	url_encode(&next, req->path);
+	json_object_set_new(app, "lang", json_string(req->lang_code));
+	json_object_set_new(app, "languages", languages_json(req));
+	json_object_set_new(app, "csrf", json_string(req->csrf ? req->csrf : ""));
+	json_object_set_new(app, "path", json_string(req->path ? req->path : "/"));
+	json_object_set_new(app, "next", json_string(next.data ? next.data : "%2F"));
+	buf_free(&next);
+	if (req->user.id) {
+		json_object_set_new(app, "user", json_pack("{s:I, s:s, s:s}",
+			"id", (json_int_t)req->user.id, "email", req->user.email,
+			"name", req->user.name));
+		orgs_json(req, app);
+	}
+	return app;
+}
+
+/* ---- building the answer ------------------------------------------------ */
+
+static void answer_text(struct answer *a, const char *type, struct buf *body)
+{
+	a->content_type = type;
+	a->body_len = body->len;
+	a->body = buf_steal(body);
+}
+
+static void build_json(struct request *req, struct answer *a)
+{
+	if (req->status == 303) {
+		put(req, "ok", json_true());
+		put(req, "location", json_string(req->location));
+		a->status = 200;
+	}
+	char *text = json_dumps(req->data, JSON_COMPACT | JSON_ENSURE_ASCII);
+	struct buf body = {0};
+	buf_puts(&body, text ? text : "{}");
+	buf_putc(&body, '\n');
+	free(text);
+	answer_text(a, "application/json", &body);
+}
+
+static void build_html(struct request *req, struct answer *a)
+{
+	if (req->status == 303) {
+		struct buf body = {0};
+		buf_printf(&req->headers, "Location: %s\n", req->location);
+		answer_text(a, "text/plain; charset=utf-8", &body);
+		return;
+	}
+	json_object_set_new(req->data, "app", app_json(req));
+	struct buf body = {0};
+	if (template_render(respond_templates, req->template, req->data, req->lang,
+	                    &body) != 0) {
+		fprintf(stderr, "ravelin: template %s failed: %s\n", req->template,
+		        body.data ? body.data : "");
+		buf_reset(&body);
+		buf_puts(&body, "<!doctype html><title>500</title><p>Server error</p>");
+		a->status = 500;
+	}
+	answer_text(a, "text/html; charset=utf-8", &body);
+}
+
+void respond_build(struct request *req, struct answer *a)
+{
+	if (!req->status) {
+		/* A handler that decided nothing is a bug; say so, safely. */
+		fprintf(stderr, "ravelin: handler for %s gave no answer\n", req->path);
+		fail(req, 500, NULL);
+	}
+	a->status = req->status;
+	if (req->body_out) {
+		a->content_type = req->content_type;
+		a->body = (void *)req->body_out;
+		a->body_len = req->body_out_len;
+		a->body_static = 1;
+		a->cacheable = 1;
+	} else if (req->want_json) {
+		build_json(req, a);
+	} else {
+		build_html(req, a);
+	}
+	buf_append(&a->headers, req->headers.data ? req->headers.data : "",
+	           req->headers.len);
+}

@@ -1,0 +1,72 @@
+/*
+ * routes.c - the route table. Read this file to know every URL Ravelin
+ * answers and who may use it; `ravelin routes` prints it.
+ */
+#include "web/routes.h"
+
+#include "web/handlers.h"
+
+#define GET HTTP_GET
+#define POST HTTP_POST
+
+const struct route routes[] = {
+	/* system */
+	{GET,  "/healthz",                        ACCESS_PUBLIC, system_healthz, NULL, ROUTE_NO_SESSION},
+	{GET,  "/static/*",                       ACCESS_PUBLIC, system_static, NULL, ROUTE_NO_SESSION},
+	{GET,  "/",                               ACCESS_PUBLIC, system_home, NULL, 0},
+	{POST, "/lang",                           ACCESS_PUBLIC, system_language, &system_language_spec, 0},
+
+	/* authentication */
+	{GET,  "/setup",                          ACCESS_PUBLIC, auth_setup_form, NULL, 0},
+	{POST, "/setup",                          ACCESS_PUBLIC, auth_setup, &auth_setup_spec, 0},
+	{GET,  "/login",                          ACCESS_PUBLIC, auth_login_form, &auth_login_query_spec, 0},
+	{POST, "/login",                          ACCESS_PUBLIC, auth_login, &auth_login_spec, 0},
+	{POST, "/logout",                         ACCESS_USER,   auth_logout, NULL, 0},
+	{GET,  "/invite/:token",                  ACCESS_PUBLIC, auth_invite_form, NULL, 0},
+	{POST, "/invite/:token",                  ACCESS_PUBLIC, auth_invite_accept, &auth_invite_spec, 0},
+
+	/* the user's own pages */
+	{GET,  "/profile",                        ACCESS_USER,   profile_show, NULL, 0},
+	{POST, "/profile/language",               ACCESS_USER,   profile_language, &profile_language_spec, 0},
+	{POST, "/profile/password",               ACCESS_USER,   profile_password, &profile_password_spec, 0},
+	{POST, "/profile/tokens",                 ACCESS_USER,   profile_token_create, &profile_token_spec, 0},
+	{POST, "/profile/tokens/:id/revoke",      ACCESS_USER,   profile_token_revoke, NULL, 0},
+
+	/* organisations */
+	{GET,  "/orgs",                           ACCESS_USER,   orgs_list, NULL, 0},
+	{POST, "/orgs",                           ACCESS_USER,   orgs_create, &orgs_create_spec, 0},
+	{GET,  "/o/:org",                         ACCESS_VIEWER, orgs_dashboard, NULL, 0},
+	{GET,  "/o/:org/settings",                ACCESS_VIEWER, orgs_settings, &orgs_settings_query_spec, 0},
+	{POST, "/o/:org/settings",                ACCESS_EDITOR, orgs_settings_save, &orgs_settings_spec, 0},
+	{GET,  "/o/:org/audit",                   ACCESS_OWNER,  orgs_audit, &orgs_audit_query_spec, 0},
+	{GET,  "/o/:org/members",                 ACCESS_VIEWER, members_list, NULL, 0},
+	{POST, "/o/:org/members/invite",          ACCESS_OWNER,  members_invite, &members_invite_spec, 0},
+	{POST, "/o/:org/members/:id/role",        ACCESS_OWNER,  members_set_role, &members_role_spec, 0},
+	{POST, "/o/:org/members/:id/remove",      ACCESS_OWNER,  members_remove, NULL, 0},
+	{POST, "/o/:org/invites/:id/revoke",      ACCESS_OWNER,  members_invite_revoke, NULL, 0},
+
+	/* the programme's modules (PRODUCT.md), in the order of the source text */
+	{GET,  "/o/:org/baseline",                ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/assets",                  ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/risks",                   ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/treatment",               ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/privacy",                 ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/incidents",               ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/plans",                   ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/programme",               ACCESS_VIEWER, modules_page, NULL, 0},
+	{GET,  "/o/:org/reports",                 ACCESS_VIEWER, modules_page, NULL, 0},
+};
+
+const size_t route_count = sizeof routes / sizeof routes[0];
+
+const char *access_name(enum access access)
+{
+	switch (access) {
+	case ACCESS_PUBLIC: return "public";
+	case ACCESS_USER: return "user";
+	case ACCESS_VIEWER: return "viewer";
+	case ACCESS_EDITOR: return "editor";
+	case ACCESS_OWNER: return "owner";
+	}
+	return "?";
+}
