@@ -27,6 +27,13 @@ const char *validate_int(const char *s, long long min, long long max,
 /* Accepts YYYY-MM-DD with a real calendar date. */
 const char *validate_date(const char *s);
 
+/* The messages the checks return, for callers that word the same error
+ * the same way (one message id per meaning in the catalogues). */
+extern const char *const MSG_REQUIRED, *const MSG_TOO_SHORT, *const MSG_TOO_LONG,
+	*const MSG_BAD_CHARS, *const MSG_BAD_EMAIL, *const MSG_PASSWORD_SHORT,
+	*const MSG_PASSWORD_LONG, *const MSG_BAD_NUMBER, *const MSG_OUT_OF_RANGE,
+	*const MSG_BAD_DATE, *const MSG_NO_SUCH_DATE;
+
 #define PASSWORD_MIN_CHARS 10
 #define PASSWORD_MAX_BYTES 1024
 

@@ -40,7 +40,6 @@ const char *i18n_negotiate(const char *accept_language);
 /* True if code is one of i18n_languages. */
 bool i18n_supported(const char *code);
 
-/* Marks a string for extraction without translating it here. */
-#define N_(s) (s)
+#include "lib/msgid.h"   /* N_() */
 
 #endif

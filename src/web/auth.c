@@ -280,7 +280,7 @@ void auth_invite_accept(struct request *req)
 	}
 	if (valid && !existing) {
 		if (!form_value(&req->form, "name")[0]) {
-			form_set_error(&req->form, "name", N_("This field is required"));
+			form_set_error(&req->form, "name", MSG_REQUIRED);
 			valid = false;
 		} else {
 			valid = new_password_ok(req, "password", "password_confirm");

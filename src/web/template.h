@@ -28,6 +28,32 @@
  *
  * Path roots are looked up first in loop variables (innermost first), then
  * in the context object.
+ *
+ * Details (template.c):
+ *   - Paths are segments of letters, digits, '_' and '-' joined by '.';
+ *     the root starts with a letter or '_'. An all-digit segment indexes
+ *     an array ("rows.0.name"); on an object it is an ordinary key.
+ *   - {{ }} prints true/false as "true"/"false"; null, missing values,
+ *     arrays and objects print nothing; reals use %g.
+ *   - {{ "text" }} and {{ raw "text" }} print a literal. In any "string",
+ *     " is a quote and \ a backslash; other backslashes stay as they are.
+ *   - Either side of == and != may be a path, a "string" or an integer
+ *     (-3). No coercion: "1" != 1, but 1 == 1.0; missing equals only null.
+ *     "not" applies to a single path only.
+ *   - {% for %} iterates arrays; anything else (object, string, missing)
+ *     renders the else part. "loop" is reserved as a variable name;
+ *     outside any loop, loop.x is an ordinary context path.
+ *   - An included template sees the includer's loop variables. A page
+ *     with a layout is rendered where {% content %} stands, with the loop
+ *     variables it was entered with (none, unless it was included).
+ *   - {% t %}: "%%" prints "%", a lone "%" prints itself; a literal text
+ *     must have exactly one path per "%s" (parse error otherwise). With a
+ *     PATH, a non-string value prints as {{ }} would; "" prints nothing.
+ *   - Blocks nest at most 32 deep (parse error); includes and layouts at
+ *     most 16 deep at render time. A render that visits more than 20
+ *     million nodes or writes more than 64 MiB stops. Both append an HTML
+ *     comment and make template_render return -1.
+ *   - A name may be added to a set only once.
  */
 #ifndef RAVELIN_TEMPLATE_H
 #define RAVELIN_TEMPLATE_H
@@ -47,15 +73,15 @@ struct template_set;
 struct template_set *template_set_load_embedded(char *err, size_t errlen);
 
 /* Parses one template from memory and adds it to set (creating the set
- * when *set is NULL). Returns 0, or -1 with "name:line: message" in err.
- * Used by tests and the fuzzer. */
+ * when *set is NULL). Returns 0, or -1 with "name:line: message" in err
+ * (the set is then unchanged). Used by tests and the fuzzer. */
 int template_set_add(struct template_set **set, const char *name,
                      const char *text, size_t len, char *err, size_t errlen);
 
 /* Renders template name with context into out. lang may be NULL (English).
- * Returns 0, or -1 if the template or an included one does not exist (the
- * error is appended to out as an HTML comment). Thread-safe: the set is
- * read-only after loading. */
+ * Returns 0, or -1 if the template or an included one does not exist, or
+ * a limit above was hit (the error is appended to out as an HTML comment).
+ * Thread-safe: the set is read-only after loading. */
 int template_render(const struct template_set *set, const char *name,
                     json_t *context, const struct catalog *lang,
                     struct buf *out);
