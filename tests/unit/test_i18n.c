@@ -71,11 +71,11 @@ static void test_lookup_each_language(void **state)
 	check_translation("de", "Page not found", "Seite nicht gefunden");
 	check_translation("en", "Page not found", "Page not found");
 
-	check_translation("nl", "This field is required", "Dit veld is verplicht");
-	check_translation("fr", "This field is required", "Ce champ est obligatoire");
-	check_translation("de", "This field is required",
-	                  "Dieses Feld muss ausgef\xc3\xbcllt werden");
-	check_translation("en", "This field is required", "This field is required");
+	check_translation("nl", "This field is required.", "Dit veld is verplicht.");
+	check_translation("fr", "This field is required.", "Ce champ est obligatoire.");
+	check_translation("de", "This field is required.",
+	                  "Dieses Feld ist erforderlich.");
+	check_translation("en", "This field is required.", "This field is required.");
 
 	check_translation("nl", "Forbidden", "Geen toegang");
 	check_translation("fr", "Forbidden", "Acc\xc3\xa8s refus\xc3\xa9");
