@@ -28,7 +28,8 @@ enum segment_kind { SEG_LITERAL, SEG_ORG, SEG_ID, SEG_TOKEN, SEG_REST };
 
 struct compiled_route {
 	enum segment_kind kinds[PATH_MAX_SEGMENTS];
-	const char *literals[PATH_MAX_SEGMENTS];
+	const char *literals[PATH_MAX_SEGMENTS];   /* point into storage */
+	char *storage;                             /* the pattern, split */
 	int count;
 };
 
@@ -42,7 +43,9 @@ void router_init(void)
 		abort();
 	for (size_t i = 0; i < route_count; i++) {
 		struct compiled_route *c = &compiled[i];
-		char *copy = strdup(routes[i].pattern);   /* kept for the literals */
+		char *copy = c->storage = strdup(routes[i].pattern);
+		if (!copy)
+			abort();
 		for (char *save, *seg = strtok_r(copy, "/", &save); seg;
 		     seg = strtok_r(NULL, "/", &save)) {
 			if (c->count == PATH_MAX_SEGMENTS)
