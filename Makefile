@@ -57,11 +57,12 @@ http-test: build
 browser-test: build
 	$(NODE_TEST) tests/browser/
 
-# The unit and HTTP tests again, on the sanitizer build.
+# The unit, command-line and HTTP tests again, on the sanitizer build.
+ASAN_ENV = RAVELIN_BIN=build-asan/ravelin ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 asan-test: build-asan
 	meson test -C build-asan --print-errorlogs --suite unit
-	RAVELIN_BIN=build-asan/ravelin ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $(NODE_TEST) tests/http/
+	$(ASAN_ENV) $(NODE_TEST) tests/cli/ tests/http/
 
 # Each parser fuzzed briefly; FUZZ_SECONDS=3600 make fuzz for a long run.
 fuzz: build-fuzz

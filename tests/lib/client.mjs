@@ -77,3 +77,34 @@ export class Client {
     return r;
   }
 }
+
+// Sends bytes exactly as given (no URL normalisation, no header checks)
+// on a fresh connection and returns {status, headers, text} of the
+// answer. For what fetch() refuses or rewrites: "/static/../x", control
+// characters, malformed requests. request is a string or a Buffer; the
+// connection is closed after one answer.
+export async function rawRequest(base, request) {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks = [];
+    socket.setTimeout(10000, () => socket.destroy(new Error('raw request timed out')));
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const all = Buffer.concat(chunks).toString('utf8');
+      const split = all.indexOf('\r\n\r\n');
+      const head = split < 0 ? all : all.slice(0, split);
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const status = Number((statusLine.match(/^HTTP\/1\.[01] (\d{3})/) || [])[1] || 0);
+      resolve({ status, headers, text: split < 0 ? '' : all.slice(split + 4) });
+    });
+    socket.write(request);
+  });
+}

@@ -35,10 +35,11 @@ export function ravelin(args, { input = '', env = {} } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Starts `ravelin serve` and resolves once it prints its address.
-export async function startServer({ dataDir = tempDir(), env = {} } = {}) {
+// Starts `ravelin serve` and resolves once it prints its address; args
+// are added to the command line (e.g. ['--threads', '1']).
+export async function startServer({ dataDir = tempDir(), env = {}, args = [] } = {}) {
   const port = await freePort();
-  const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir],
+  const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir, ...args],
     { env: { ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -64,4 +65,60 @@ export async function startServer({ dataDir = tempDir(), env = {} } = {}) {
       });
     },
   };
+}
+
+// The database file of a data folder.
+export function dbPath(dataDir) {
+  return path.join(dataDir, 'ravelin.db');
+}
+
+// Runs SQL with the sqlite3 command-line tool on a data folder's
+// database, waiting for a lock if the server holds one; returns the
+// output (rows one a line, columns separated by "|"), trimmed. Throws
+// when sqlite3 fails, so a typo in a test's SQL cannot pass silently.
+export function sql(dataDir, query) {
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', dbPath(dataDir), query],
+    { encoding: 'utf8' });
+  if (r.status !== 0 || r.stderr)
+    throw new Error(`sqlite3 failed (${r.status}): ${r.stderr}\n  for: ${query}`);
+  return r.stdout.trim();
+}
+
+// `ravelin user add` for a test: creates the user (password on stdin) and
+// the organisation if missing. Returns the user's id.
+export function addUser(dataDir, { email, org, role, name, password }) {
+  const args = ['user', 'add', '--data', dataDir, '--email', email, '--org', org,
+                '--role', role];
+  if (name) args.push('--name', name);
+  const r = ravelin(args, { input: `${password}\n` });
+  if (r.status !== 0)
+    throw new Error(`ravelin user add ${email} failed (${r.status}): ${r.stderr}`);
+  return Number(sql(dataDir, `SELECT id FROM users WHERE email = '${email.toLowerCase()}'`));
+}
+
+// `ravelin token create` for a test; returns the token.
+export function createToken(dataDir, { email, org, name }) {
+  const args = ['token', 'create', '--data', dataDir, '--email', email, '--org', org];
+  if (name) args.push('--name', name);
+  const r = ravelin(args);
+  if (r.status !== 0 || !/^[0-9a-f]{64}\n$/.test(r.stdout))
+    throw new Error(`ravelin token create failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// Everything a refused request must leave as it was, as text to compare:
+// the audit entries per chain, organisations, users, memberships,
+// invitations, tokens, and the number of sessions and failed logins.
+// Left out: session rows' last_seen and tokens' last_used, which reading
+// a page may update.
+export function dataSnapshot(dataDir) {
+  return sql(dataDir, `
+    SELECT 'audit', org_id, count(*) FROM audit GROUP BY org_id;
+    SELECT 'org', id, name, address, contact, sector, staff FROM orgs ORDER BY id;
+    SELECT 'user', id, email, name, password_hash, lang FROM users ORDER BY id;
+    SELECT 'member', org_id, user_id, role FROM members ORDER BY org_id, user_id;
+    SELECT 'invite', id, org_id, email, role, used_at, revoked_at FROM invites ORDER BY id;
+    SELECT 'token', id, user_id, name, revoked_at FROM api_tokens ORDER BY id;
+    SELECT 'sessions', count(*) FROM sessions;
+    SELECT 'login_failures', count(*) FROM login_failures;`);
 }
