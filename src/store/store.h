@@ -145,6 +145,8 @@ enum store_status store_member_set(struct store *store, const struct actor *who,
 /* STORE_NOT_FOUND if not a member; STORE_CONFLICT if it is the last owner. */
 enum store_status store_member_remove(struct store *store, const struct actor *who,
                                       int64_t org_id, int64_t user_id);
+/* Number of members of org_id; -1 on error. */
+int64_t store_member_count(struct store *store, int64_t org_id);
 enum store_status store_members_list(struct store *store, int64_t org_id,
                                      struct member **out, size_t *count);
 void store_members_free(struct member *list, size_t count);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "web/handlers.h"
+#include "web/respond.h"
 
 static json_t *org_json(const struct org *org)
 {
@@ -91,24 +92,13 @@ void orgs_dashboard(struct request *req)
 	if (!load_org(req, &org))
 		return;
 	org_free(&org);
-	json_t *modules = json_array();
-	for (size_t i = 0; i < programme_module_count; i++) {
-		const struct module_info *m = &programme_modules[i];
-		char href[64];
-		snprintf(href, sizeof href, "/o/%lld/%s", (long long)req->org_id, m->key);
-		json_array_append_new(modules, json_pack("{s:s, s:s, s:s, s:s, s:I}",
-			"key", m->key, "title", _(req, m->title), "summary", _(req, m->summary),
-			"href", href, "step", (json_int_t)(i + 1)));
-	}
-	put(req, "modules", modules);
-	struct member *members;
-	size_t count;
-	if (store_members_list(req->store, req->org_id, &members, &count) != STORE_OK) {
+	int64_t members = store_member_count(req->store, req->org_id);
+	if (members < 0) {
 		fail(req, 500, NULL);
 		return;
 	}
-	store_members_free(members, count);
-	put(req, "member_count", json_integer((json_int_t)count));
+	put(req, "member_count", json_integer(members));
+	json_object_set(req->data, "modules", respond_modules(req));
 	page(req, "org/dashboard");
 }
 

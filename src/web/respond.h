@@ -22,6 +22,15 @@ struct answer {
 /* Loaded once at start-up by server.c. */
 extern const struct template_set *respond_templates;
 
+/* Builds (and frees) what every page shares per language. Call after
+ * i18n_init, before serving. */
+void respond_init(void);
+void respond_free(void);
+
+/* The programme's modules in the request's language: [{key, title,
+ * summary, step}], shared and read-only (json_object_set, never _new). */
+json_t *respond_modules(const struct request *req);
+
 /* Fills answer from req (which keeps nothing the answer needs). */
 void respond_build(struct request *req, struct answer *answer);
 

@@ -192,6 +192,38 @@ static bool parse_target(struct request *req, const char *raw_uri)
 	return !q || params_parse(q + 1, strlen(q + 1), PARAMS_MAX, &req->query) == 0;
 }
 
+/* Is there a GET route for the first count segments of the request? */
+static bool get_route_exists(const struct request *req, int count)
+{
+	struct request probe = {.method = HTTP_GET, .segment_count = count};
+	memcpy(probe.segments, req->segments, sizeof probe.segments);
+	bool other_method;
+	return find_route(&probe, &other_method) != NULL;
+}
+
+const char *router_page_path(const struct request *req)
+{
+	static _Thread_local struct buf page;
+	buf_reset(&page);
+	int count = req->segment_count;
+	if (req->method == HTTP_POST)
+		while (count > 0 && !get_route_exists(req, count))
+			count--;
+	for (int i = 0; i < count; i++) {
+		buf_putc(&page, '/');
+		url_encode(&page, req->segments[i]);
+	}
+	if (count == 0)
+		buf_putc(&page, '/');
+	for (size_t i = 0; req->method == HTTP_GET && i < req->query.count; i++) {
+		buf_putc(&page, i ? '&' : '?');
+		url_encode(&page, req->query.items[i].name);
+		buf_putc(&page, '=');
+		url_encode(&page, req->query.items[i].value);
+	}
+	return page.data;
+}
+
 static enum role access_role(enum access access)
 {
 	switch (access) {

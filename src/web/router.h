@@ -23,4 +23,10 @@ void router_init(void);
 void router_dispatch(struct request *req, const char *method, const char *raw_uri,
                      const char *body, size_t body_len, bool body_too_large);
 
+/* The address of the page the request shows, for links that come back to
+ * it (the language switcher): the path and query of a GET; for a POST,
+ * the nearest GET page above its path ("/o/1/members/invite" →
+ * "/o/1/members"). Thread-local storage, valid until the next call. */
+const char *router_page_path(const struct request *req);
+
 #endif

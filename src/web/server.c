@@ -272,6 +272,7 @@ static int load_resources(void)
 		return -1;
 	}
 	router_init();
+	respond_init();
 	return 0;
 }
 
@@ -315,12 +316,13 @@ int web_serve(const struct serve_options *options)
 	struct MHD_Daemon *daemon = MHD_start_daemon(
 		flags, options->port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		/* libmicrohttpd warns about a pool of one: then its one
+		 * polling thread serves alone. */
+		MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 		MHD_OPTION_END);
 	if (!daemon) {
 		fprintf(stderr, "ravelin: cannot listen on %s port %u: %s\n",
@@ -338,6 +340,7 @@ int web_serve(const struct serve_options *options)
 	MHD_stop_daemon(daemon);
 	close_stores();
 	template_set_free((struct template_set *)respond_templates);
+	respond_free();
 	return 0;
 }
 
