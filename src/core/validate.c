@@ -84,6 +84,8 @@ bool utf8_is_clean_text(const char *s, size_t len)
 			return false;
 		if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
 			return false;   /* NUL and the other C0 controls */
+		if (cp >= 0x7f && cp <= 0x9f)
+			return false;   /* DEL and the C1 controls */
 		i += n;
 	}
 	return true;

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True if s[0..len) is well-formed UTF-8 without NUL or C0 controls other
- * than tab, newline and carriage return. */
+/* True if s[0..len) is well-formed UTF-8 without NUL, DEL or C0/C1
+ * controls other than tab, newline and carriage return. */
 bool utf8_is_clean_text(const char *s, size_t len);
 /* Number of code points in well-formed UTF-8. */
 size_t utf8_length(const char *s, size_t len);

@@ -150,7 +150,14 @@ static enum store_status make_directory(const char *dir)
  * use 0644 under the usual umask); its -wal and -shm files copy the mode. */
 static enum store_status create_private_file(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Only a file that does not exist yet is created here. Opening and
+	 * closing an existing database would drop every POSIX lock this
+	 * process holds on it (close(2) releases them all), including the
+	 * one by which SQLite's other connections in this process keep the
+	 * WAL alive: another process would then delete the WAL under us. */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		return STORE_OK;
 	if (fd < 0)
 		return store_fail("cannot open %s: %s", path, strerror(errno));
 	close(fd);

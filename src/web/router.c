@@ -311,9 +311,12 @@ void router_dispatch(struct request *req, const char *method, const char *raw_ur
 		return;
 	}
 	bool path_known;
-	const struct route *route = method_known ? find_route(req, &path_known) : NULL;
-	if (!method_known)
-		path_known = true;
+	const struct route *route = find_route(req, &path_known);
+	if (!method_known) {
+		/* find_route matched GET; any match means the path exists. */
+		path_known = route || path_known;
+		route = NULL;
+	}
 	if (!route) {
 		fail(req, path_known ? 405 : 404, NULL);
 		if (path_known)
@@ -322,7 +325,10 @@ void router_dispatch(struct request *req, const char *method, const char *raw_ur
 	}
 	req->route = route;
 	if (route->flags & ROUTE_NO_SESSION) {
-		route->handler(req);
+		if (req->query.count > 0)   /* these routes take no query */
+			fail(req, 400, NULL);
+		else
+			route->handler(req);
 		return;
 	}
 	if (!session_authenticate(req)) {

@@ -61,12 +61,12 @@ static bool authenticate_token(struct request *req, const char *token)
 	int64_t user_id;
 	secret_hash(token, hash);
 	enum store_status st = store_token_lookup(req->store, hash, req->now, &user_id);
+	req->want_json = true;   /* scripts get JSON, even a refusal */
 	if (st == STORE_NOT_FOUND)
 		return true;
 	if (st != STORE_OK)
 		return false;
 	req->via_token = true;
-	req->want_json = true;
 	return load_user(req, user_id);
 }
 
@@ -120,6 +120,11 @@ bool session_authenticate(struct request *req)
 	const char *token = bearer_token(req->headers_in.authorization);
 	if (token)
 		return authenticate_token(req, token);
+	if (req->headers_in.authorization) {
+		/* A script with a bad token gets 401, not a login page. */
+		req->want_json = true;
+		return true;
+	}
 
 	char session_id[SECRET_HEX];
 	if (cookie_get(req->headers_in.cookie, SESSION_COOKIE, session_id,

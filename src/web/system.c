@@ -43,7 +43,7 @@ void system_static(struct request *req)
 	for (int i = 1; i < req->segment_count && used < sizeof name; i++)
 		used += (size_t)snprintf(name + used, sizeof name - used, "/%s", req->segments[i]);
 	const struct resource *r = used < sizeof name ? resource_find(name) : NULL;
-	if (!r || req->query.count) {
+	if (!r) {
 		req->want_json = false;
 		fail(req, 404, NULL);
 		return;
@@ -56,10 +56,15 @@ void system_static(struct request *req)
 
 const char *safe_next(const char *next)
 {
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
-	    !strpbrk(next, "\r\n"))
-		return next;
-	return "/";
+	/* Browsers drop tabs and line breaks from addresses and read "\\" as
+	 * "/", so "/\t/evil.example" would leave the site: only a plain path
+	 * of printable ASCII passes. */
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			return "/";
+	return next;
 }
 
 static const char *const language_choices[] = {"nl", "fr", "de", "en", NULL};

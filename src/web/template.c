@@ -128,10 +128,19 @@ struct segment {
 	long index;
 };
 
+/* What a "loop.x" path asks for, when it names the loop's state. */
+enum loop_field {
+	LOOP_FIELD_NONE,   /* not "loop.x", or an unknown x */
+	LOOP_FIELD_INDEX,
+	LOOP_FIELD_FIRST,
+	LOOP_FIELD_LAST,
+};
+
 struct path {
 	struct segment *segments;  /* segments[0] is the root */
 	size_t count;
 	bool loop_root;            /* root is "loop": may mean the loop's state */
+	enum loop_field loop_field;
 };
 
 /* Either side of a comparison, or the subject of a condition. */
@@ -342,7 +351,6 @@ static void put_integer(struct buf *out, long long n)
  * arrays and objects print nothing. */
 static void put_value(struct buf *out, struct value v, bool escape)
 {
-	char number[32];
 	switch (v.kind) {
 	case VALUE_STRING:
 		if (escape)
@@ -354,6 +362,7 @@ static void put_value(struct buf *out, struct value v, bool escape)
 		put_integer(out, v.u.integer);
 		break;
 	case VALUE_REAL: {
+		char number[32];
 		int n = snprintf(number, sizeof number, "%g", v.u.real);
 		if (n > 0 && (size_t)n < sizeof number)
 			buf_append(out, number, (size_t)n);
@@ -471,15 +480,16 @@ static int lex_string(struct parser *p, struct token *t)
 	return 0;
 }
 
-/* Reads the next token of the current tag into *t. */
+/* Reads the next token of the current tag into *t (which is defined,
+ * as an empty TOKEN_END, even when this fails). */
 static int next_token(struct parser *p, struct token *t)
 {
 	skip_blanks(p);
+	*t = (struct token){ .kind = TOKEN_END, .start = p->pos, .len = 0 };
 	if (p->pos >= p->end)
 		return parse_error(p, p->tag_line, "unterminated tag");
 	const char *s = p->pos;
 	char c = *s;
-	t->start = s;
 	if (c == p->closer && s + 1 < p->end && s[1] == '}') {
 		p->pos += 2;
 		t->kind = TOKEN_END;
@@ -605,8 +615,17 @@ static int parse_path(struct parser *p, const struct token *t, struct path *out)
 			seg->index = strtol(seg->name, NULL, 10);
 		s += n + 1;
 	}
-	out->loop_root = out->segments[0].len == 4 &&
-	                 memcmp(out->segments[0].name, "loop", 4) == 0;
+	out->loop_root = strcmp(out->segments[0].name, "loop") == 0;
+	out->loop_field = LOOP_FIELD_NONE;
+	if (out->loop_root && count == 2) {
+		const char *field = out->segments[1].name;
+		if (strcmp(field, "index") == 0)
+			out->loop_field = LOOP_FIELD_INDEX;
+		else if (strcmp(field, "first") == 0)
+			out->loop_field = LOOP_FIELD_FIRST;
+		else if (strcmp(field, "last") == 0)
+			out->loop_field = LOOP_FIELD_LAST;
+	}
 	return 0;
 }
 
@@ -1246,7 +1265,7 @@ static void render_problem(struct render *r, const char *what, const char *name)
 			bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			            (c >= '0' && c <= '9') || c == '_' || c == '/' ||
 			            c == '-';
-			buf_putc(r->out, safe ? c : '?');
+			buf_putc(r->out, safe ? c : (char)'?');
 		}
 		buf_putc(r->out, '"');
 	}
@@ -1272,18 +1291,21 @@ static bool render_step(struct render *r)
 static struct value loop_state(const struct scope *s, const struct path *p)
 {
 	struct value v = { .kind = VALUE_NULL };
-	if (p->count != 2)
-		return v;
-	const char *field = p->segments[1].name;
-	if (strcmp(field, "index") == 0) {
+	switch (p->loop_field) {
+	case LOOP_FIELD_INDEX:
 		v.kind = VALUE_INTEGER;
 		v.u.integer = (long long)s->index + 1;
-	} else if (strcmp(field, "first") == 0) {
+		break;
+	case LOOP_FIELD_FIRST:
 		v.kind = VALUE_BOOL;
 		v.u.boolean = s->index == 0;
-	} else if (strcmp(field, "last") == 0) {
+		break;
+	case LOOP_FIELD_LAST:
 		v.kind = VALUE_BOOL;
 		v.u.boolean = s->index + 1 == s->count;
+		break;
+	case LOOP_FIELD_NONE:
+		break;
 	}
 	return v;
 }

@@ -64,6 +64,17 @@ export async function startServer({ dataDir = tempDir(), env = {}, args = [] } =
         child.kill(signal);
       });
     },
+    // Stops with SIGTERM and throws unless the server exited with 0 and
+    // printed no sanitizer report: under ASan/UBSan (make asan-test) a
+    // leak or undefined behaviour shows only here.
+    async stopChecked() {
+      const already = child.exitCode !== null || child.signalCode !== null;
+      await this.stop();
+      const report = /ERROR: (Address|Leak)Sanitizer|runtime error:/.test(stderr);
+      if (already || child.exitCode !== 0 || report)
+        throw new Error(`the server ${already ? 'had already stopped' : 'did not stop cleanly'} ` +
+          `(exit ${child.exitCode}, signal ${child.signalCode}):\n${stderr.slice(0, 4000)}`);
+    },
   };
 }
 

@@ -199,6 +199,8 @@ static void test_if_forms(void **state)
 	check("{% if role != x %}D{% end %}", ctx, "D");
 	check("{% if role==\"owner\" %}tight{% end %}", ctx, "tight");
 	check("{% if n == 3 %}I{% end %}", ctx, "I");
+	check("{% if n == 9223372036854775807 %}I{% else %}big{% end %}", ctx, "big");
+	check("{% if n != -9223372036854775808 %}I{% end %}", ctx, "I");
 	check("{% if n == -3 %}I{% end %}", ctx, "");
 	check("{% if r == 3 %}R{% end %}", ctx, "R");  /* 3.0 == 3 */
 	/* No coercion between strings and numbers. */
@@ -399,6 +401,9 @@ static void test_translate(void **state)
 	check("{% t msg %}", ctx, "Saved &amp; done");
 	check("{% t num %}", ctx, "7");
 	check("[{% t empty %}{% t missing %}]", ctx, "[]");
+	/* From the context the count of %s cannot be checked: extra ones
+	 * print nothing. */
+	check("{% t m %}", "{\"m\": \"Hi %s, 100%% <%\"}", "Hi , 100% &lt;%");
 	check("{% for u in users %}{% t \"Hi %s\" u %};{% end %}",
 	      "{\"users\": [\"a\", \"b\"]}", "Hi a;Hi b;");
 }

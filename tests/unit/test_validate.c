@@ -29,8 +29,11 @@ static void test_utf8_accepts_every_length_and_boundary(void **state)
 	(void)state;
 	assert_true(clean(""));
 	assert_true(clean("plain ASCII, with tab\tnewline\nand CR\r"));
-	assert_true(clean("\x7f"));                  /* DEL is not a C0 control */
-	assert_true(clean("\xc2\x80"));              /* U+0080, smallest 2-byte */
+	assert_false(clean("\x7f"));                 /* DEL */
+	assert_false(clean("\xc2\x80"));             /* U+0080, first C1 control */
+	assert_false(clean("\xc2\x85"));             /* U+0085, next line */
+	assert_false(clean("\xc2\x9f"));             /* U+009F, last C1 control */
+	assert_true(clean("\xc2\xa0"));              /* U+00A0, after the C1 block */
 	assert_true(clean("\xdf\xbf"));              /* U+07FF */
 	assert_true(clean("\xe0\xa0\x80"));          /* U+0800, smallest 3-byte */
 	assert_true(clean("\xed\x9f\xbf"));          /* U+D7FF, just below surrogates */

@@ -1,0 +1,546 @@
+// Every route of the route table, driven by `ravelin routes`: who may use
+// it (no session, viewer, editor, owner, member of another organisation),
+// what a missing CSRF token does, and that a refused request writes
+// nothing. A route this file does not know makes the first test fail: a
+// new route must be added to ROUTES below, with its positive control.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startServer, ravelin, tempDir, sql, addUser, createToken, dataSnapshot }
+  from '../lib/server.mjs';
+import { Client } from '../lib/client.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'another long passphrase here';
+
+let srv;
+let dir;
+const ids = {};       // org, user, invite and token ids
+const clients = {};   // logged-in HTML clients by person
+
+// A JSON client sharing the cookies and CSRF token of an HTML client.
+function asJson(client) {
+  const j = new Client(client.base, { json: true });
+  j.cookies = client.cookies;
+  j.csrf = client.csrf;
+  return j;
+}
+
+async function unchanged(what, action) {
+  const beforeState = dataSnapshot(dir);
+  const result = await action();
+  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
+  return result;
+}
+
+// Sends a route's request. fields: the form (or JSON object); csrf: send
+// the client's token (form field, or X-CSRF-Token for JSON).
+function send(client, method, path, { fields = {}, csrf = true, json = false } = {}) {
+  const c = json ? asJson(client) : client;
+  if (method === 'GET') return c.get(path);
+  return json ? c.postJson(path, fields, { csrf }) : c.post(path, fields, { csrf });
+}
+
+// An anonymous client holding the visitor CSRF token (as after viewing
+// the login page), so that public forms can be sent.
+async function visitor() {
+  const c = new Client(srv.base);
+  const r = await c.get('/login');
+  assert.equal(r.status, 200);
+  assert.ok(c.csrf, 'the login page carries a CSRF token');
+  return c;
+}
+
+// Creates an invitation in an organisation as its owner; returns {id, token}.
+async function invite(owner, org, email, role) {
+  const r = await owner.post(`/o/${org}/members/invite`, { email, role });
+  assert.equal(r.status, 201, `invitation of ${email}: ${r.status}`);
+  const token = r.text.match(/\/invite\/([0-9a-f]{64})/)[1];
+  const id = Number(sql(dir, `SELECT id FROM invites WHERE email = '${email}' AND org_id = ${org}`));
+  assert.ok(id > 0, `the invitation of ${email} is in the database`);
+  return { id, token };
+}
+
+/*
+ * The known routes. For each:
+ *   path(ids)     the address in organisation A, with ids valid there
+ *   otherOrg(ids) the same route in organisation B, with B's own ids
+ *   foreign(ids)  A's address holding an id that belongs elsewhere
+ *                 (a member or invitation of B, another user's token)
+ *   fields(ids)   a valid form, so that only access decides the answer
+ *   anon          for public routes, the answer to a visitor without a
+ *                 session and without a CSRF token: {status, location}
+ *   ok(ids)       the positive control: the request by someone allowed,
+ *                 answered as it should be (run last, in table order)
+ */
+const ROUTES = {
+  'GET /healthz': {
+    path: () => '/healthz', anon: { status: 200 },
+    async ok() {
+      const r = await new Client(srv.base).get('/healthz');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.data, { status: 'ok' });
+    },
+  },
+  'GET /static/*': {
+    path: () => '/static/ravelin.css', anon: { status: 200 },
+    async ok() {
+      const r = await new Client(srv.base).get('/static/ravelin.css');
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type'), /^text\/css/);
+    },
+  },
+  'GET /': {
+    path: () => '/', anon: { status: 303, location: '/login' },
+    async ok(i) {
+      const r = await clients.viewerB.get('/');
+      assert.equal(r.status, 303);
+      assert.equal(r.location, `/o/${i.orgB}`, 'a member of one organisation goes to it');
+    },
+  },
+  'POST /lang': {
+    path: () => '/lang', fields: () => ({ lang: 'fr', next: '/login' }), anon: { status: 403 },
+    async ok() {
+      const c = await visitor();
+      const r = await unchanged('the language switch of a visitor', () =>
+        c.post('/lang', { lang: 'fr', next: '/login' }));
+      assert.equal(r.status, 303);
+      assert.equal(r.location, '/login');
+      assert.equal(c.cookies.get('ravelin_lang'), 'fr');
+      assert.match((await c.get('/login')).text, /<html lang="fr">/);
+    },
+  },
+  'GET /setup': {
+    path: () => '/setup', anon: { status: 404 },
+    async ok() {
+      // Set-up exists only before the first organisation (journey.test.mjs
+      // goes through it); here it must stay closed.
+      const r = await new Client(srv.base).get('/setup');
+      assert.equal(r.status, 404);
+    },
+  },
+  'POST /setup': {
+    path: () => '/setup', anon: { status: 403 },
+    fields: () => ({ org_name: 'Takeover', name: 'Mallory', email: 'mallory@example.test',
+                     password: PASSWORD, password_confirm: PASSWORD }),
+    async ok() {
+      const c = await visitor();
+      const r = await unchanged('a second set-up', () => c.post('/setup', {
+        org_name: 'Takeover', name: 'Mallory', email: 'mallory@example.test',
+        password: PASSWORD, password_confirm: PASSWORD }));
+      assert.equal(r.status, 404, 'set-up is closed once an organisation exists');
+      assert.equal(r.headers.getSetCookie().some((l) => l.startsWith('ravelin_session=')), false);
+    },
+  },
+  'GET /login': {
+    path: () => '/login', anon: { status: 200 },
+    async ok() {
+      const r = await clients.viewerB.get('/login?next=/orgs');
+      assert.equal(r.status, 303, 'a logged-in user is sent on');
+      assert.equal(r.location, '/orgs');
+    },
+  },
+  'POST /login': {
+    path: () => '/login', anon: { status: 403 },
+    fields: () => ({ email: 'viewer-a@example.test', password: PASSWORD }),
+    async ok() {
+      const c = await visitor();
+      const r = await c.post('/login', { email: 'viewer-a@example.test', password: PASSWORD,
+                                         next: '/orgs' });
+      assert.equal(r.status, 303);
+      assert.equal(r.location, '/orgs');
+      assert.match(c.cookies.get('ravelin_session') || '', /^[0-9a-f]{64}$/);
+      assert.equal((await c.get('/profile')).status, 200);
+    },
+  },
+  'POST /logout': {
+    path: () => '/logout', fields: () => ({}),
+    async ok() {
+      const c = new Client(srv.base);
+      await c.login('viewer-a@example.test', PASSWORD);
+      const cookie = c.cookies.get('ravelin_session');
+      const r = await c.post('/logout');
+      assert.equal(r.status, 303);
+      assert.equal(r.location, '/login');
+      const old = new Client(srv.base);
+      old.cookies.set('ravelin_session', cookie);
+      assert.equal((await old.get('/profile')).status, 303, 'the old cookie no longer works');
+    },
+  },
+  'GET /invite/:token': {
+    path: (i) => `/invite/${i.inviteA.token}`, anon: { status: 200 },
+    async ok(i) {
+      const r = await new Client(srv.base).get(`/invite/${i.inviteA.token}`);
+      assert.equal(r.status, 200);
+      assert.match(r.text, /newcomer@example\.test/);
+      const wrong = await new Client(srv.base).get(`/invite/${'0'.repeat(64)}`);
+      assert.equal(wrong.status, 404);
+    },
+  },
+  'POST /invite/:token': {
+    path: (i) => `/invite/${i.inviteA.token}`, anon: { status: 403 },
+    fields: () => ({ name: 'Newcomer', password: PASSWORD, password_confirm: PASSWORD }),
+    async ok(i) {
+      const c = await visitor();
+      const r = await c.post(`/invite/${i.inviteA.token}`,
+        { name: 'Newcomer', password: PASSWORD, password_confirm: PASSWORD });
+      assert.equal(r.status, 303);
+      assert.equal(r.location, `/o/${i.orgA}`);
+      assert.equal(sql(dir, `SELECT m.role FROM members m JOIN users u ON u.id = m.user_id
+        WHERE u.email = 'newcomer@example.test' AND m.org_id = ${i.orgA}`), 'viewer');
+    },
+  },
+  'GET /profile': {
+    path: () => '/profile',
+    async ok() {
+      const r = await clients.spare.get('/profile');
+      assert.equal(r.status, 200);
+      assert.match(r.text, /spare@example\.test/);
+    },
+  },
+  'POST /profile/language': {
+    path: () => '/profile/language', fields: () => ({ lang: 'nl' }),
+    async ok(i) {
+      const r = await clients.spare.post('/profile/language', { lang: 'de' });
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, `SELECT lang FROM users WHERE id = ${i.spare}`), 'de');
+    },
+  },
+  'POST /profile/password': {
+    path: () => '/profile/password',
+    fields: () => ({ current_password: PASSWORD, password: NEW_PASSWORD,
+                     password_confirm: NEW_PASSWORD }),
+    async ok(i) {
+      const before = sql(dir, `SELECT password_hash FROM users WHERE id = ${i.spare}`);
+      const r = await clients.spare.post('/profile/password', { current_password: PASSWORD,
+        password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+      assert.equal(r.status, 303);
+      assert.notEqual(sql(dir, `SELECT password_hash FROM users WHERE id = ${i.spare}`), before);
+      assert.equal((await clients.spare.get('/profile')).status, 200, 'this browser stays in');
+    },
+  },
+  'POST /profile/tokens': {
+    path: () => '/profile/tokens', fields: () => ({ name: 'refused token' }),
+    async ok(i) {
+      const r = await clients.spare.post('/profile/tokens', { name: 'sync script' });
+      assert.equal(r.status, 201);
+      const token = r.text.match(/class="copy" readonly value="([0-9a-f]{64})"/)?.[1];
+      assert.ok(token, 'the new token is shown');
+      const api = new Client(srv.base, { json: true, token });
+      assert.equal((await api.get('/profile')).data?.profile?.email, 'spare@example.test');
+      assert.equal(sql(dir, `SELECT count(*) FROM api_tokens WHERE user_id = ${i.spare}
+        AND name = 'sync script'`), '1');
+    },
+  },
+  'POST /profile/tokens/:id/revoke': {
+    path: (i) => `/profile/tokens/${i.tokenA}/revoke`,
+    foreign: (i) => `/profile/tokens/${i.tokenB}/revoke`,
+    fields: () => ({}),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/profile/tokens/${i.tokenA}/revoke`);
+      assert.equal(r.status, 303);
+      assert.notEqual(sql(dir, `SELECT revoked_at FROM api_tokens WHERE id = ${i.tokenA}`), '0');
+    },
+  },
+  'GET /orgs': {
+    path: () => '/orgs',
+    async ok() {
+      const r = await asJson(clients.ownerA).get('/orgs');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.data.orgs.map((o) => o.name), ['Org A']);
+    },
+  },
+  'POST /orgs': {
+    path: () => '/orgs', fields: () => ({ name: 'Org Refused' }),
+    async ok() {
+      const r = await clients.spare.post('/orgs', { name: 'Org C' });
+      assert.equal(r.status, 303);
+      const id = sql(dir, "SELECT id FROM orgs WHERE name = 'Org C'");
+      assert.equal(r.location, `/o/${id}`);
+    },
+  },
+  'GET /o/:org': {
+    path: (i) => `/o/${i.orgA}`, otherOrg: (i) => `/o/${i.orgB}`,
+    async ok(i) {
+      const r = await clients.viewerA.get(`/o/${i.orgA}`);
+      assert.equal(r.status, 200);
+      assert.match(r.text, /Org A/);
+    },
+  },
+  'GET /o/:org/settings': {
+    path: (i) => `/o/${i.orgA}/settings`, otherOrg: (i) => `/o/${i.orgB}/settings`,
+    async ok(i) {
+      const r = await asJson(clients.viewerA).get(`/o/${i.orgA}/settings`);
+      assert.equal(r.status, 200);
+      assert.equal(r.data.org.name, 'Org A');
+    },
+  },
+  'POST /o/:org/settings': {
+    path: (i) => `/o/${i.orgA}/settings`, otherOrg: (i) => `/o/${i.orgB}/settings`,
+    fields: () => ({ name: 'Org Hijacked', sector: 'refused', staff: '7' }),
+    async ok(i) {
+      const r = await clients.editorA.post(`/o/${i.orgA}/settings`,
+        { name: 'Org A', sector: 'bakery', staff: '12' });
+      assert.equal(r.status, 303);
+      assert.equal(r.location, `/o/${i.orgA}/settings?saved=1`);
+      assert.equal(sql(dir, `SELECT sector, staff FROM orgs WHERE id = ${i.orgA}`), 'bakery|12');
+    },
+  },
+  'GET /o/:org/audit': {
+    path: (i) => `/o/${i.orgA}/audit`, otherOrg: (i) => `/o/${i.orgB}/audit`,
+    async ok(i) {
+      const r = await asJson(clients.ownerA).get(`/o/${i.orgA}/audit`);
+      assert.equal(r.status, 200);
+      assert.ok(r.data.entries.some((e) => e.action === 'org.update'),
+        'the settings change is in the log');
+    },
+  },
+  'GET /o/:org/members': {
+    path: (i) => `/o/${i.orgA}/members`, otherOrg: (i) => `/o/${i.orgB}/members`,
+    async ok(i) {
+      const r = await asJson(clients.viewerA).get(`/o/${i.orgA}/members`);
+      assert.equal(r.status, 200);
+      assert.ok(r.data.members.some((m) => m.email === 'owner-a@example.test'));
+      assert.equal(r.data.invites, undefined, 'a viewer does not see invitations');
+    },
+  },
+  'POST /o/:org/members/invite': {
+    path: (i) => `/o/${i.orgA}/members/invite`, otherOrg: (i) => `/o/${i.orgB}/members/invite`,
+    fields: () => ({ email: 'refused@example.test', role: 'owner' }),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/o/${i.orgA}/members/invite`,
+        { email: 'later@example.test', role: 'editor' });
+      assert.equal(r.status, 201);
+      assert.match(r.text, /\/invite\/[0-9a-f]{64}/);
+      assert.equal(sql(dir, `SELECT role FROM invites WHERE email = 'later@example.test'`), 'editor');
+    },
+  },
+  'POST /o/:org/members/:id/role': {
+    path: (i) => `/o/${i.orgA}/members/${i.editorA}/role`,
+    otherOrg: (i) => `/o/${i.orgB}/members/${i.viewerB}/role`,
+    foreign: (i) => `/o/${i.orgA}/members/${i.viewerB}/role`,
+    fields: () => ({ role: 'owner' }),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/o/${i.orgA}/members/${i.editorA}/role`, { role: 'viewer' });
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, `SELECT role FROM members WHERE org_id = ${i.orgA}
+        AND user_id = ${i.editorA}`), 'viewer');
+    },
+  },
+  'POST /o/:org/members/:id/remove': {
+    path: (i) => `/o/${i.orgA}/members/${i.editorA}/remove`,
+    otherOrg: (i) => `/o/${i.orgB}/members/${i.viewerB}/remove`,
+    foreign: (i) => `/o/${i.orgA}/members/${i.viewerB}/remove`,
+    fields: () => ({}),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/o/${i.orgA}/members/${i.editorA}/remove`);
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, `SELECT count(*) FROM members WHERE org_id = ${i.orgA}
+        AND user_id = ${i.editorA}`), '0');
+    },
+  },
+  'POST /o/:org/invites/:id/revoke': {
+    path: (i) => `/o/${i.orgA}/invites/${i.inviteA2.id}/revoke`,
+    otherOrg: (i) => `/o/${i.orgB}/invites/${i.inviteB.id}/revoke`,
+    foreign: (i) => `/o/${i.orgA}/invites/${i.inviteB.id}/revoke`,
+    fields: () => ({}),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/o/${i.orgA}/invites/${i.inviteA2.id}/revoke`);
+      assert.equal(r.status, 303);
+      assert.notEqual(sql(dir, `SELECT revoked_at FROM invites WHERE id = ${i.inviteA2.id}`), '0');
+      assert.equal((await new Client(srv.base).get(`/invite/${i.inviteA2.token}`)).status, 404,
+        'a withdrawn invitation no longer opens');
+    },
+  },
+};
+
+// The programme's modules: one page each until they are built.
+for (const module of ['baseline', 'assets', 'risks', 'treatment', 'privacy', 'incidents',
+                      'plans', 'programme', 'reports']) {
+  ROUTES[`GET /o/:org/${module}`] = {
+    path: (i) => `/o/${i.orgA}/${module}`, otherOrg: (i) => `/o/${i.orgB}/${module}`,
+    async ok(i) {
+      const r = await clients.viewerA.get(`/o/${i.orgA}/${module}`);
+      assert.equal(r.status, 200);
+      assert.match(r.text, new RegExp(`href="/o/${i.orgA}/${module}" aria-current="page"`));
+    },
+  };
+}
+
+// `ravelin routes`: METHOD PATTERN ACCESS, one a line.
+function routeTable() {
+  const r = ravelin(['routes']);
+  assert.equal(r.status, 0, r.stderr);
+  const table = r.stdout.trim().split('\n').map((line) => {
+    const [method, pattern, access] = line.trim().split(/\s+/);
+    return { method, pattern, access, key: `${method} ${pattern}` };
+  });
+  assert.ok(table.length > 10, 'the route table is printed');
+  return table;
+}
+
+let table;
+const ROLE_RANK = { viewer: 1, editor: 2, owner: 3 };
+
+before(async () => {
+  dir = tempDir('ravelin-routes-');
+  const person = (email, org, role) =>
+    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
+  ids.ownerA = person('owner-a@example.test', 'Org A', 'owner');
+  ids.editorA = person('editor-a@example.test', 'Org A', 'editor');
+  ids.viewerA = person('viewer-a@example.test', 'Org A', 'viewer');
+  ids.spare = person('spare@example.test', 'Org A', 'viewer');
+  ids.ownerB = person('owner-b@example.test', 'Org B', 'owner');
+  ids.viewerB = person('viewer-b@example.test', 'Org B', 'viewer');
+  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Org A'"));
+  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Org B'"));
+  createToken(dir, { email: 'owner-a@example.test', org: 'Org A', name: 'token of A' });
+  createToken(dir, { email: 'owner-b@example.test', org: 'Org B', name: 'token of B' });
+  ids.tokenA = Number(sql(dir, `SELECT id FROM api_tokens WHERE user_id = ${ids.ownerA}`));
+  ids.tokenB = Number(sql(dir, `SELECT id FROM api_tokens WHERE user_id = ${ids.ownerB}`));
+
+  // One worker thread: see durability.test.mjs on what a second worker
+  // does to other processes' view of the database (sqlite3 reads here).
+  srv = await startServer({ dataDir: dir });
+  for (const [name, email] of [['ownerA', 'owner-a'], ['editorA', 'editor-a'],
+    ['viewerA', 'viewer-a'], ['spare', 'spare'], ['ownerB', 'owner-b'], ['viewerB', 'viewer-b']]) {
+    clients[name] = new Client(srv.base);
+    await clients[name].login(`${email}@example.test`, PASSWORD);
+  }
+  ids.inviteA = await invite(clients.ownerA, ids.orgA, 'newcomer@example.test', 'viewer');
+  ids.inviteA2 = await invite(clients.ownerA, ids.orgA, 'withdrawn@example.test', 'editor');
+  ids.inviteB = await invite(clients.ownerB, ids.orgB, 'guest-b@example.test', 'viewer');
+  table = routeTable();
+});
+
+after(async () => { await srv?.stop(); });
+
+test('every route in the table is known to this test, and every known route exists', () => {
+  const unknown = table.filter((r) => !ROUTES[r.key]).map((r) => r.key);
+  assert.deepEqual(unknown, [], 'add these routes to ROUTES in tests/http/routes.test.mjs');
+  const stale = Object.keys(ROUTES).filter((k) => !table.some((r) => r.key === k));
+  assert.deepEqual(stale, [], 'these routes are no longer in the table');
+  for (const r of table) {
+    const spec = ROUTES[r.key];
+    assert.equal(Boolean(spec.anon), r.access === 'public',
+      `${r.key}: public routes (and only they) declare their anonymous answer`);
+    assert.equal(Boolean(spec.otherOrg), r.pattern.includes(':org'), `${r.key}: otherOrg`);
+    assert.equal(Boolean(spec.foreign), r.pattern.includes(':id'), `${r.key}: foreign`);
+    assert.equal(Boolean(spec.fields), r.method === 'POST', `${r.key}: fields`);
+  }
+});
+
+test('(a) without a session: public routes answer, the others ask to log in', async (t) => {
+  for (const r of table) {
+    await t.test(r.key, () => unchanged(`${r.key} without a session`, async () => {
+      const spec = ROUTES[r.key];
+      const path = spec.path(ids);
+      const fields = spec.fields?.(ids);
+      if (spec.anon) {
+        const res = await send(new Client(srv.base), r.method, path, { fields, csrf: false });
+        assert.equal(res.status, spec.anon.status);
+        if (spec.anon.location) assert.equal(res.location, spec.anon.location);
+        return;
+      }
+      const html = await send(new Client(srv.base), r.method, path, { fields, csrf: false });
+      assert.equal(html.status, 303);
+      assert.equal(html.location, `/login?next=${encodeURIComponent(path)}`);
+
+      const json = await send(new Client(srv.base), r.method, path,
+        { fields, csrf: false, json: true });
+      assert.equal(json.status, 401);
+      assert.equal(typeof json.data?.error, 'string');
+
+      // A cookie that looks right but names no session is no session.
+      const forged = new Client(srv.base);
+      forged.cookies.set('ravelin_session', 'ab'.repeat(32));
+      const res = await send(forged, r.method, path, { fields, csrf: false });
+      assert.equal(res.status, 303, 'forged session cookie');
+
+      // Nor is an API token that does not exist.
+      const bearer = new Client(srv.base, { json: true, token: 'cd'.repeat(32) });
+      const res2 = await send(bearer, r.method, path, { fields, csrf: false });
+      assert.equal(res2.status, 401, 'unknown API token');
+    }));
+  }
+});
+
+test('(b) a role below the route\'s gets 403 and changes nothing', async (t) => {
+  for (const r of table.filter((x) => x.access === 'editor' || x.access === 'owner')) {
+    const spec = ROUTES[r.key];
+    const lower = r.access === 'owner' ? ['viewerA', 'editorA'] : ['viewerA'];
+    await t.test(`${r.key} as ${lower.join(', ')}`, () => unchanged(r.key, async () => {
+      for (const who of lower) {
+        for (const json of [false, true]) {
+          const res = await send(clients[who], r.method, spec.path(ids),
+            { fields: spec.fields?.(ids), json });
+          assert.equal(res.status, 403, `as ${who}${json ? ' (JSON)' : ''}`);
+        }
+      }
+    }));
+  }
+});
+
+test('(c) another organisation, or an id from elsewhere, is not found', async (t) => {
+  for (const r of table.filter((x) => x.pattern.includes(':org') || x.pattern.includes(':id'))) {
+    const spec = ROUTES[r.key];
+    const fields = spec.fields?.(ids);
+    await t.test(r.key, () => unchanged(r.key, async () => {
+      if (spec.otherOrg) {
+        for (const json of [false, true]) {
+          const res = await send(clients.ownerA, r.method, spec.otherOrg(ids), { fields, json });
+          assert.equal(res.status, 404, `organisation B as owner of A${json ? ' (JSON)' : ''}`);
+        }
+        const path = spec.path(ids).replace(`/o/${ids.orgA}`, '/o/999999');
+        const res = await send(clients.ownerA, r.method, path, { fields });
+        assert.equal(res.status, 404, 'an organisation that does not exist');
+      }
+      if (spec.foreign) {
+        for (const json of [false, true]) {
+          const res = await send(clients.ownerA, r.method, spec.foreign(ids), { fields, json });
+          assert.equal(res.status, 404, `an id of elsewhere in A's address${json ? ' (JSON)' : ''}`);
+        }
+        const path = spec.path(ids).replace(/\/\d+\/(role|remove|revoke)$/, '/999999/$1');
+        assert.notEqual(path, spec.path(ids));
+        const res = await send(clients.ownerA, r.method, path, { fields });
+        assert.equal(res.status, 404, 'an id that does not exist');
+      }
+    }));
+  }
+});
+
+test('(d) every POST without a valid CSRF token is refused with 403', async (t) => {
+  for (const r of table.filter((x) => x.method === 'POST')) {
+    const spec = ROUTES[r.key];
+    const path = spec.path(ids);
+    const fields = spec.fields(ids);
+    await t.test(r.key, () => unchanged(r.key, async () => {
+      // The owner of A may do everything in A, so only the token is wrong.
+      let res = await send(clients.ownerA, 'POST', path, { fields, csrf: false });
+      assert.equal(res.status, 403, 'no token');
+      res = await send(clients.ownerA, 'POST', path, { fields, csrf: false, json: true });
+      assert.equal(res.status, 403, 'JSON without X-CSRF-Token');
+      res = await clients.ownerA.post(path, { ...fields, csrf: clients.ownerB.csrf });
+      assert.equal(res.status, 403, 'the token of another session');
+      res = await clients.ownerA.post(path, { ...fields, csrf: '' });
+      assert.equal(res.status, 403, 'an empty token');
+      if (spec.anon) {
+        const c = await visitor();
+        const token = c.csrf;
+        c.cookies.delete('ravelin_csrf');
+        res = await c.post(path, { ...fields, csrf: token });
+        assert.equal(res.status, 403, 'a visitor\'s token without its cookie');
+      }
+    }));
+  }
+});
+
+test('positive controls: each route does its work for someone allowed', async (t) => {
+  for (const r of table) {
+    await t.test(r.key, () => ROUTES[r.key].ok(ids));
+  }
+});
+
+test('the server stops cleanly: exit 0, no sanitizer report', async () => {
+  await srv.stopChecked();
+});
