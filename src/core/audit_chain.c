@@ -17,7 +17,7 @@
 #include <string.h>
 
 /* Names the format; distinguishes these hashes from any other SHA-256. */
-static const char audit_hash_tag[] = "ravelin-audit-v1";
+static const char audit_hash_tag[] = "ravelin-audit-v2";
 
 static void hash_u64(crypto_hash_sha256_state *state, uint64_t value)
 {
@@ -56,6 +56,7 @@ void audit_chain_hash(const struct audit_entry *entry,
 	hash_int(&state, entry->org_id);
 	hash_int(&state, entry->at);
 	hash_int(&state, entry->user_id);
+	hash_text(&state, entry->address ? entry->address : "");
 	hash_text(&state, entry->action);
 	hash_text(&state, entry->object);
 	hash_text(&state, entry->detail);

@@ -17,6 +17,7 @@ struct audit_entry {
 	int64_t org_id;          /* 0 for installation-wide events */
 	int64_t at;              /* Unix time, seconds */
 	int64_t user_id;         /* 0 for the command line / system */
+	const char *address;     /* client address, "cli", or "" */
 	const char *action;      /* e.g. "org.create", "member.role" */
 	const char *object;      /* e.g. "user:12" */
 	const char *detail;      /* JSON text, may be "" */

@@ -110,6 +110,7 @@ enum store_status audit_append_locked(struct store *store,
 		.org_id = org_id,
 		.at = (int64_t)time(NULL),
 		.user_id = who ? who->user_id : 0,
+		.address = who && who->address ? who->address : "",
 		.action = action ? action : "",
 		.object = object ? object : "",
 		.detail = detail ? detail : "",
@@ -132,7 +133,7 @@ enum store_status audit_append_locked(struct store *store,
 	bind_int(store, st, 2, entry.seq);
 	bind_int(store, st, 3, entry.at);
 	bind_int(store, st, 4, entry.user_id);
-	bind_text(store, st, 5, who && who->address ? who->address : "");
+	bind_text(store, st, 5, entry.address);
 	bind_text(store, st, 6, entry.action);
 	bind_text(store, st, 7, entry.object);
 	bind_text(store, st, 8, entry.detail);
@@ -165,6 +166,7 @@ static void audit_row_read(sqlite3_stmt *st, struct audit_row *row)
 	row->action = column_strdup(st, 5);
 	row->object = column_strdup(st, 6);
 	row->detail = column_strdup(st, 7);
+	row->address = column_strdup(st, 8);
 }
 
 /* A limit of 0 or less lists the whole chain. */
@@ -174,7 +176,7 @@ enum store_status store_audit_list(struct store *store, int64_t org_id,
 {
 	sqlite3_stmt *st = stmt_get(store,
 		"SELECT a.seq, a.org_id, a.at, a.user_id, coalesce(u.email, ''), "
-		"a.action, a.object, a.detail "
+		"a.action, a.object, a.detail, a.address "
 		"FROM audit a LEFT JOIN users u ON u.id = a.user_id "
 		"WHERE a.org_id = ?1 ORDER BY a.seq DESC LIMIT ?2 OFFSET ?3");
 	if (!st)
@@ -207,6 +209,7 @@ void store_audit_rows_free(struct audit_row *list, size_t count)
 		free(list[i].action);
 		free(list[i].object);
 		free(list[i].detail);
+		free(list[i].address);
 	}
 	free(list);
 }
@@ -242,6 +245,7 @@ static int64_t entry_check(sqlite3_stmt *st, struct chain_walk *walk)
 		.action = (const char *)sqlite3_column_text(st, 4),
 		.object = (const char *)sqlite3_column_text(st, 5),
 		.detail = (const char *)sqlite3_column_text(st, 6),
+		.address = (const char *)sqlite3_column_text(st, 9),
 	};
 	const char *prev_hash = (const char *)sqlite3_column_text(st, 7);
 	const char *hash = (const char *)sqlite3_column_text(st, 8);
@@ -269,7 +273,7 @@ enum store_status store_audit_verify(struct store *store, int64_t *entries_out,
 {
 	sqlite3_stmt *st = stmt_get(store,
 		"SELECT org_id, seq, at, user_id, action, object, detail, "
-		"prev_hash, hash FROM audit ORDER BY org_id, seq");
+		"prev_hash, hash, address FROM audit ORDER BY org_id, seq");
 	if (!st)
 		return STORE_ERROR;
 	struct chain_walk walk = {.org_id = -1};

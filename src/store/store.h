@@ -253,6 +253,7 @@ struct audit_row {
 	char *action;
 	char *object;
 	char *detail;
+	char *address;      /* client address, or "cli" */
 };
 
 /* Appends an entry to org_id's chain (0: installation-wide). Used by the

@@ -187,10 +187,11 @@ void orgs_audit(struct request *req)
 		struct tm tm;
 		gmtime_r(&at, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
+		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 			"seq", (json_int_t)rows[i].seq, "at", when,
-			"user", rows[i].user_email, "action", rows[i].action,
-			"object", rows[i].object, "detail", rows[i].detail));
+			"user", rows[i].user_email, "address", rows[i].address,
+			"action", rows[i].action, "object", rows[i].object,
+			"detail", rows[i].detail));
 	}
 	put(req, "entries", entries);
 	put(req, "page", json_integer(page_number));

@@ -20,7 +20,7 @@ static struct audit_entry sample(void)
 {
 	struct audit_entry e = {
 		.seq = 1, .org_id = 3, .at = 1700000000, .user_id = 7,
-		.action = "org.create", .object = "org:3",
+		.address = "192.0.2.10", .action = "org.create", .object = "org:3",
 		.detail = "{\"name\":\"Acme\"}", .prev_hash = "",
 	};
 	return e;
@@ -34,8 +34,8 @@ static void hash_of(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 
 /*
  * Vectors from an independent implementation (Python hashlib) of the
- * format in audit_chain.c: "ravelin-audit-v1", then seq, org_id, at,
- * user_id as 8-byte big-endian, then action, object, detail, prev_hash
+ * format in audit_chain.c: "ravelin-audit-v2", then seq, org_id, at,
+ * user_id as 8-byte big-endian, then address, action, object, detail, prev_hash
  * each as an 8-byte big-endian length and the bytes. If these change,
  * every stored chain breaks: that needs a new tag and a migration.
  */
@@ -46,16 +46,16 @@ static void test_known_vectors(void **state)
 	struct audit_entry e = sample();
 	hash_of(&e, first);
 	assert_string_equal(first,
-		"a13589f984584a3ac6aefeb265651ae78a13ff40c590ed9c7290d25c5ce24185");
+		"de2319a2eae6a68aa38fbe9f461391130ab6711e8135022ba7b59972a3ebf36c");
 
 	struct audit_entry next = {
 		.seq = 2, .org_id = 3, .at = 1700000060, .user_id = 0,
-		.action = "member.set", .object = "user:9", .detail = "{}",
+		.address = "cli", .action = "member.set", .object = "user:9", .detail = "{}",
 	};
 	memcpy(next.prev_hash, first, AUDIT_HASH_HEX);
 	hash_of(&next, second);
 	assert_string_equal(second,
-		"33e2da906fa0cbe325e9339f4c31c82b4840ea7a326d92f034e743c8203328c3");
+		"8fabf94aad387b126cf62d112198048e2675b069551896780bafe42bdd885bc2");
 
 	struct audit_entry negative = {
 		.seq = -1, .org_id = -2, .at = -3, .user_id = -4,
@@ -63,7 +63,7 @@ static void test_known_vectors(void **state)
 	};
 	hash_of(&negative, odd);
 	assert_string_equal(odd,
-		"a731d56b0f7ad58ec69f38d7132bbfefd20a816086bd7170ea1ba3267ffccaca");
+		"ac1d323056b57c026af06e82502a0cbc78a4f83800f23eafa48b34013b2fca7f");
 }
 
 static void test_output_is_lower_hex(void **state)
@@ -95,7 +95,7 @@ static void test_every_field_counts(void **state)
 	struct audit_entry e = sample();
 	hash_of(&e, base);
 
-	for (int field = 0; field < 8; field++) {
+	for (int field = 0; field < 9; field++) {
 		struct audit_entry m = sample();
 		switch (field) {
 		case 0: m.seq = 2; break;
@@ -106,6 +106,7 @@ static void test_every_field_counts(void **state)
 		case 5: m.object = "org:4"; break;
 		case 6: m.detail = "{\"name\":\"Acmf\"}"; break;
 		case 7: strcpy(m.prev_hash, "00"); break;
+		case 8: m.address = "192.0.2.11"; break;
 		}
 		hash_of(&m, changed);
 		if (strcmp(base, changed) == 0)
