@@ -186,7 +186,10 @@ static json_t *app_json(struct request *req)
 	set_string(app, "lang", req->lang_code);
 	json_object_set(app, "languages", shared_languages);
 	set_string(app, "csrf", req->csrf ? req->csrf : "");
-	set_string(app, "page", router_page_path(req));
+	struct buf page = {0};
+	router_page_path(req, &page);
+	set_string(app, "page", page.data);
+	buf_free(&page);
 	if (req->user.id) {
 		json_t *user = json_object();
 		json_object_set_new(user, "id", json_integer(req->user.id));

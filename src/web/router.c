@@ -201,27 +201,24 @@ static bool get_route_exists(const struct request *req, int count)
 	return find_route(&probe, &other_method) != NULL;
 }
 
-const char *router_page_path(const struct request *req)
+void router_page_path(const struct request *req, struct buf *page)
 {
-	static _Thread_local struct buf page;
-	buf_reset(&page);
 	int count = req->segment_count;
 	if (req->method == HTTP_POST)
 		while (count > 0 && !get_route_exists(req, count))
 			count--;
 	for (int i = 0; i < count; i++) {
-		buf_putc(&page, '/');
-		url_encode(&page, req->segments[i]);
+		buf_putc(page, '/');
+		url_encode(page, req->segments[i]);
 	}
 	if (count == 0)
-		buf_putc(&page, '/');
+		buf_putc(page, '/');
 	for (size_t i = 0; req->method == HTTP_GET && i < req->query.count; i++) {
-		buf_putc(&page, i ? '&' : '?');
-		url_encode(&page, req->query.items[i].name);
-		buf_putc(&page, '=');
-		url_encode(&page, req->query.items[i].value);
+		buf_putc(page, i ? '&' : '?');
+		url_encode(page, req->query.items[i].name);
+		buf_putc(page, '=');
+		url_encode(page, req->query.items[i].value);
 	}
-	return page.data;
 }
 
 static enum role access_role(enum access access)

@@ -26,7 +26,7 @@ void router_dispatch(struct request *req, const char *method, const char *raw_ur
 /* The address of the page the request shows, for links that come back to
  * it (the language switcher): the path and query of a GET; for a POST,
  * the nearest GET page above its path ("/o/1/members/invite" →
- * "/o/1/members"). Thread-local storage, valid until the next call. */
-const char *router_page_path(const struct request *req);
+ * "/o/1/members"). Appends to page. */
+void router_page_path(const struct request *req, struct buf *page);
 
 #endif
