@@ -289,6 +289,28 @@ enum store_status store_begin(struct store *store)
 	return status;
 }
 
+/* BEGIN DEFERRED takes no lock until the first read, then only the read
+ * lock: the many reads of one page share one snapshot and one lock. */
+enum store_status store_read_begin(struct store *store)
+{
+	if (store->in_transaction)
+		return store_fail("store_read_begin: a transaction is already open");
+	enum store_status status = run(store, "BEGIN DEFERRED");
+	if (status == STORE_OK)
+		store->in_transaction = true;
+	return status;
+}
+
+void store_read_end(struct store *store)
+{
+	if (!store->in_transaction)
+		return;
+	store->in_transaction = false;
+	/* Savepoints released inside the view may have written: commit. */
+	if (!sqlite3_get_autocommit(store->db) && run(store, "COMMIT") != STORE_OK)
+		rollback_if_open(store);
+}
+
 /* After store_commit the transaction is over either way: if COMMIT fails
  * its work is rolled back and the failure returned. */
 enum store_status store_commit(struct store *store)

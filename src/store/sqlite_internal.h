@@ -45,7 +45,7 @@ struct stmt_slot {
 
 struct store {
 	sqlite3 *db;
-	bool in_transaction;    /* store_begin() opened one */
+	bool in_transaction;    /* store_begin() or store_read_begin() opened one */
 	int bind_error;         /* first failed bind since stmt_get, or SQLITE_OK */
 	struct stmt_slot *cache;   /* open addressing, power-of-two size */
 	size_t cache_size;

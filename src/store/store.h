@@ -59,6 +59,15 @@ enum store_status store_begin(struct store *store);
 enum store_status store_commit(struct store *store);
 void store_rollback(struct store *store);
 
+/* A consistent view for the reads of one page: every read between these
+ * two calls sees the same snapshot, and the database's read lock is taken
+ * once rather than once per query. A write made inside joins the view as a
+ * savepoint and fails with STORE_BUSY when another connection has written
+ * since the view began, so only writes that may fail harmlessly (a
+ * session's last-seen time) belong inside. */
+enum store_status store_read_begin(struct store *store);
+void store_read_end(struct store *store);
+
 /* ---- organisations ---------------------------------------------------- */
 
 struct org {

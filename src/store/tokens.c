@@ -109,11 +109,12 @@ enum store_status store_token_lookup(struct store *store, const char *token_hash
 	int64_t last_used = sqlite3_column_int64(st, 2);
 	stmt_done(st);
 
+	/* last_used is information, not a condition: a token still works
+	 * when the write is refused (busy, or inside a read view). */
 	if (last_used < now)
-		status = token_mark_used(store, token_id, now);
-	if (status == STORE_OK)
-		*user_id_out = user_id;
-	return status;
+		token_mark_used(store, token_id, now);
+	*user_id_out = user_id;
+	return STORE_OK;
 }
 
 enum store_status store_token_revoke(struct store *store, const struct actor *who,

@@ -154,13 +154,19 @@ static enum MHD_Result answer(struct MHD_Connection *connection,
 		req.lang_code = "en";
 		req.path = strdup("/");
 		fail(&req, 500, NULL);
-	} else {
+	}
+	/* A page that only reads sees one snapshot, under one read lock. */
+	bool read_view = req.store && (strcmp(method, "GET") == 0 ||
+	                               strcmp(method, "HEAD") == 0) &&
+	                 store_read_begin(req.store) == STORE_OK;
+	if (req.store)
 		router_dispatch(&req, method, ex->raw_uri ? ex->raw_uri : "/",
 		                ex->body.data, ex->body.len, ex->too_large);
-	}
 
 	struct answer a = {0};
 	respond_build(&req, &a);
+	if (read_view)
+		store_read_end(req.store);
 	struct MHD_Response *response = MHD_create_response_from_buffer(
 		a.body_len, a.body,
 		a.body_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);

@@ -86,10 +86,10 @@ static bool authenticate_cookie(struct request *req, const char *session_id)
 		return true;
 	}
 	/* Touch at most once a minute: a write per page view would cost an
-	 * fsync on every request. */
-	if (s->last_seen < req->now - SESSION_TOUCH_SECONDS &&
-	    store_session_touch(req->store, hash, req->now) != STORE_OK)
-		return false;
+	 * fsync on every request. A refused touch (the database busy) only
+	 * leaves the time a minute older; the next page tries again. */
+	if (s->last_seen < req->now - SESSION_TOUCH_SECONDS)
+		store_session_touch(req->store, hash, req->now);
 	if (!load_user(req, s->user_id))
 		return false;
 	if (req->user.id) {

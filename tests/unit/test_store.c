@@ -842,6 +842,38 @@ static void test_explicit_transactions(void **state)
 	assert_chain_intact(s);
 }
 
+/* A read view sees one snapshot: a write by another connection after the
+ * view began is invisible inside it and visible after. A write inside the
+ * view fails harmlessly (STORE_BUSY) once the snapshot is stale, and
+ * succeeds and is kept when it is not. */
+static void test_read_view(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t user = add_user(s, "anna@example.be");
+	struct session in = make_session(HASH_A, user, 1000), out;
+	assert_int_equal(store_session_create(s, &in), STORE_OK);
+
+	assert_int_equal(store_read_begin(s), STORE_OK);
+	assert_int_equal(store_read_begin(s), STORE_ERROR);   /* no nesting */
+	assert_int_equal(store_begin(s), STORE_ERROR);
+	assert_int_equal(store_session_touch(s, HASH_A, 1060), STORE_OK);
+	store_read_end(s);
+	assert_int_equal(raw_int(f->db_path, "SELECT last_seen FROM sessions"), 1060);
+
+	assert_int_equal(store_read_begin(s), STORE_OK);
+	assert_int_equal(store_org_count(s), 0);   /* the snapshot starts here */
+	assert_int_equal(raw_sql(f->db_path,
+		"INSERT INTO orgs (name, created_at) VALUES ('Elsewhere', 1)"), SQLITE_OK);
+	assert_int_equal(store_org_count(s), 0);
+	assert_int_equal(store_session_touch(s, HASH_A, 1120), STORE_BUSY);
+	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_OK);
+	assert_int_equal(out.last_seen, 1060);
+	store_read_end(s);
+	assert_int_equal(store_org_count(s), 1);
+	assert_int_equal(raw_int(f->db_path, "SELECT last_seen FROM sessions"), 1060);
+}
+
 /* A second connection holding the write lock makes writers wait, then
  * answer STORE_BUSY; readers are not blocked (WAL). */
 static void test_busy_database(void **state)
@@ -1257,6 +1289,7 @@ int main(void)
 		T(test_token_lifecycle),
 		T(test_login_failure_window),
 		T(test_explicit_transactions),
+	T(test_read_view),
 		T(test_busy_database),
 		T(test_concurrent_processes),
 		T(test_sigkill_loses_no_acknowledged_write),
