@@ -303,6 +303,11 @@ const struct catalog *i18n_catalog(const char *lang)
 	return NULL;
 }
 
+int i18n_index(const struct catalog *c)
+{
+	return c ? (int)(c - catalogs) : -1;
+}
+
 const char *i18n_code(const struct catalog *c)
 {
 	return c ? c->code : "en";

@@ -25,6 +25,8 @@ int i18n_init(void);
 
 /* The catalogue of a supported language code, or NULL if unsupported. */
 const struct catalog *i18n_catalog(const char *lang);
+/* The position of a catalogue in i18n_languages; -1 for NULL. */
+int i18n_index(const struct catalog *c);
 /* The code ("nl" ...) of a catalogue. */
 const char *i18n_code(const struct catalog *c);
 

@@ -22,6 +22,12 @@ static void buf_grow(struct buf *b, size_t extra)
 	b->cap = cap;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+	b->data[b->len] = '\0';
+}
+
 void buf_append(struct buf *b, const void *data, size_t len)
 {
 	buf_grow(b, len);
@@ -67,19 +73,20 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The entity for each byte that needs one; NULL for the rest. Every
+ * page escapes every value, so the scan is a table lookup per byte. */
+static const char *const html_entities[256] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+	['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 void buf_put_html(struct buf *b, const char *s, size_t len)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *entity;
-		switch (s[i]) {
-		case '&': entity = "&amp;"; break;
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		case '"': entity = "&quot;"; break;
-		case '\'': entity = "&#39;"; break;
-		default: continue;
-		}
+		const char *entity = html_entities[(unsigned char)s[i]];
+		if (!entity)
+			continue;
 		buf_append(b, s + start, i - start);
 		buf_puts(b, entity);
 		start = i + 1;

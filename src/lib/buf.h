@@ -25,6 +25,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s with & < > " ' replaced by HTML entities. */
 void buf_put_html(struct buf *b, const char *s, size_t len);
+/* Makes room for n more bytes at once (a page's expected size). */
+void buf_reserve(struct buf *b, size_t n);
 void buf_reset(struct buf *b);  /* len = 0, keeps the memory */
 void buf_free(struct buf *b);
 /* Hands the bytes to the caller (who frees them) and empties b. */

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,8 +210,18 @@ static enum store_status configure(struct store *store)
 	return status;
 }
 
+/* Process-wide settings, before SQLite initialises itself: without
+ * memory statistics no allocation takes SQLite's global mutex, which the
+ * server's worker threads otherwise queue on. */
+static void configure_library(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum store_status store_open(const char *data_dir, struct store **out)
 {
+	static pthread_once_t library_configured = PTHREAD_ONCE_INIT;
+	pthread_once(&library_configured, configure_library);
 	char path[4096];
 	enum store_status status = make_directory(data_dir);
 	if (status != STORE_OK)

@@ -235,6 +235,7 @@ static void build_html(struct request *req, struct answer *a)
 	}
 	json_object_set_new(req->data, "app", app_json(req));
 	struct buf body = {0};
+	buf_reserve(&body, 16 * 1024);   /* most pages fit: one allocation */
 	if (template_render(respond_templates, req->template, req->data, req->lang,
 	                    &body) != 0) {
 		fprintf(stderr, "ravelin: template %s failed: %s\n", req->template,

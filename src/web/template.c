@@ -204,6 +204,9 @@ struct node {
 		struct {
 			bool literal;          /* message is the text, else path */
 			const char *message;
+			/* A literal's translations, looked up once at load
+			 * time, by i18n_index of the language. */
+			const char *translated[I18N_LANGUAGE_COUNT];
 			struct path message_path;
 			struct path *args;
 			size_t arg_count;
@@ -881,6 +884,9 @@ static int parse_translate(struct parser *p, struct node *n)
 		n->u.translate.message = unescape_string(p, &t, &len);
 		if (len == 0)
 			return parse_error(p, p->line, "{%% t %%} with empty text");
+		for (int l = 0; l < I18N_LANGUAGE_COUNT; l++)
+			n->u.translate.translated[l] = i18n_gettext(
+				i18n_catalog(i18n_languages[l]), n->u.translate.message);
 	} else if (t.kind == TOKEN_WORD) {
 		if (parse_path(p, &t, &n->u.translate.message_path) < 0)
 			return -1;
@@ -1451,8 +1457,11 @@ static void render_translate(struct render *r, const struct node *n)
 			return;  /* msgid "" is the catalogue header */
 		message = v.u.string.data;
 	}
-	put_message(r, i18n_gettext(r->lang, message), n->u.translate.args,
-	            n->u.translate.arg_count);
+	int language = i18n_index(r->lang);
+	const char *text = n->u.translate.literal && language >= 0
+		? n->u.translate.translated[language]
+		: i18n_gettext(r->lang, message);
+	put_message(r, text, n->u.translate.args, n->u.translate.arg_count);
 }
 
 /* {% content %}: the wrapped page, rendered with the scopes it was

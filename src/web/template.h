@@ -25,6 +25,8 @@
  *   {% t "Hi %s" user.name %}  replaced by the escaped value of each path
  *                           in order
  *   {% t PATH %}            translates a message id held in the context
+ *                           (a literal text is translated once, when the
+ *                           template is loaded: call i18n_init() first)
  *
  * Path roots are looked up first in loop variables (innermost first), then
  * in the context object.
