@@ -29,25 +29,27 @@ enum store_status store_session_create(struct store *store,
 	return stmt_exec(store, st);
 }
 
-enum store_status store_session_get(struct store *store, const char *id_hash,
-                                    struct session *out)
+enum store_status store_session_user(struct store *store, const char *id_hash,
+                                     struct session *session, struct user *user)
 {
 	sqlite3_stmt *st = stmt_get(store,
-		"SELECT id_hash, user_id, csrf, created_at, last_seen "
-		"FROM sessions WHERE id_hash = ?1");
+		"SELECT s.id_hash, s.user_id, s.csrf, s.created_at, s.last_seen, "
+		USER_COLUMNS_OF("u") " FROM sessions s JOIN users u ON u.id = s.user_id "
+		"WHERE s.id_hash = ?1");
 	if (!st)
 		return STORE_ERROR;
 	bind_text(store, st, 1, id_hash);
 	enum store_status status = stmt_row(store, st);
 	if (status != STORE_OK)
 		return status;
-	snprintf(out->id_hash, sizeof out->id_hash, "%s",
+	snprintf(session->id_hash, sizeof session->id_hash, "%s",
 	         (const char *)sqlite3_column_text(st, 0));
-	out->user_id = sqlite3_column_int64(st, 1);
-	snprintf(out->csrf, sizeof out->csrf, "%s",
+	session->user_id = sqlite3_column_int64(st, 1);
+	snprintf(session->csrf, sizeof session->csrf, "%s",
 	         (const char *)sqlite3_column_text(st, 2));
-	out->created_at = sqlite3_column_int64(st, 3);
-	out->last_seen = sqlite3_column_int64(st, 4);
+	session->created_at = sqlite3_column_int64(st, 3);
+	session->last_seen = sqlite3_column_int64(st, 4);
+	user_read(st, 5, user);
 	stmt_done(st);
 	return STORE_OK;
 }

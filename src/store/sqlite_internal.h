@@ -147,6 +147,13 @@ enum store_status member_write(struct store *store, int64_t org_id,
                                int64_t user_id, enum role role);
 /* A role stored by name; ROLE_NONE for anything unknown (members.c). */
 enum role column_role(sqlite3_stmt *st, int column);
+
+/* The columns of a user, in the order user_read reads them (users.c),
+ * starting at column first. */
+#define USER_COLUMNS "id, email, name, password_hash, lang, created_at"
+#define USER_COLUMNS_OF(t) t ".id, " t ".email, " t ".name, " t ".password_hash, " \
+	t ".lang, " t ".created_at"
+void user_read(sqlite3_stmt *st, int first, struct user *out);
 /* The role stored for a member, ROLE_NONE if none (members.c). */
 enum store_status member_role_read(struct store *store, int64_t org_id,
                                    int64_t user_id, enum role *out);

@@ -206,8 +206,10 @@ struct session {
 /* Sessions are not audited (logins are, by the caller). */
 enum store_status store_session_create(struct store *store,
                                        const struct session *session);
-enum store_status store_session_get(struct store *store, const char *id_hash,
-                                    struct session *out);
+/* The session and its user in one lookup (every page asks for both);
+ * the caller frees user with user_free. */
+enum store_status store_session_user(struct store *store, const char *id_hash,
+                                     struct session *session, struct user *user);
 enum store_status store_session_touch(struct store *store, const char *id_hash,
                                       int64_t now);
 enum store_status store_session_delete(struct store *store, const char *id_hash);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define USER_COLUMNS "id, email, name, password_hash, lang, created_at"
 
 void user_free(struct user *user)
 {
@@ -24,15 +23,14 @@ void user_free(struct user *user)
 	user->email = user->name = user->password_hash = user->lang = NULL;
 }
 
-/* Reads a row selected with USER_COLUMNS. */
-static void user_read(sqlite3_stmt *st, struct user *out)
+void user_read(sqlite3_stmt *st, int first, struct user *out)
 {
-	out->id = sqlite3_column_int64(st, 0);
-	out->email = column_strdup(st, 1);
-	out->name = column_strdup(st, 2);
-	out->password_hash = column_strdup(st, 3);
-	out->lang = column_strdup(st, 4);
-	out->created_at = sqlite3_column_int64(st, 5);
+	out->id = sqlite3_column_int64(st, first);
+	out->email = column_strdup(st, first + 1);
+	out->name = column_strdup(st, first + 2);
+	out->password_hash = column_strdup(st, first + 3);
+	out->lang = column_strdup(st, first + 4);
+	out->created_at = sqlite3_column_int64(st, first + 5);
 }
 
 enum store_status user_exists(struct store *store, int64_t user_id)
@@ -114,7 +112,7 @@ enum store_status store_user_get(struct store *store, int64_t user_id,
 	enum store_status status = stmt_row(store, st);
 	if (status != STORE_OK)
 		return status;
-	user_read(st, out);
+	user_read(st, 0, out);
 	stmt_done(st);
 	return STORE_OK;
 }
@@ -132,7 +130,7 @@ enum store_status store_user_by_email(struct store *store, const char *email,
 	enum store_status status = stmt_row(store, st);
 	if (status != STORE_OK)
 		return status;
-	user_read(st, out);
+	user_read(st, 0, out);
 	stmt_done(st);
 	return STORE_OK;
 }
@@ -205,7 +203,7 @@ enum store_status store_users_list(struct store *store, struct user **out,
 	while ((status = stmt_row(store, st)) == STORE_OK) {
 		if (n == capacity)
 			list = store_grow(list, &capacity, sizeof *list);
-		user_read(st, &list[n++]);
+		user_read(st, 0, &list[n++]);
 	}
 	if (status != STORE_NOT_FOUND) {
 		for (size_t i = 0; i < n; i++)

@@ -68,6 +68,11 @@ struct request {
 	struct actor actor;              /* for store mutations */
 	int64_t org_id;                  /* the :org of the path, checked */
 	enum role role;                  /* the user's role in org_id */
+	/* The user's organisations, when loaded (for a page's switcher, and
+	 * then also the source of role): owned, freed with the request. */
+	struct org_membership *memberships;
+	size_t membership_count;
+	bool memberships_loaded;
 	const struct catalog *lang;
 	const char *lang_code;
 
@@ -99,6 +104,9 @@ void fail(struct request *req, int status, const char *message);
 void form_again(struct request *req, const char *template);
 /* Adds a response header line, e.g. "Set-Cookie", "x=1; Path=/". */
 void add_header(struct request *req, const char *name, const char *value);
+
+/* Loads req->memberships once; false on a store failure. */
+bool request_memberships(struct request *req);
 
 /* Shorthand for json_object_set_new(req->data, key, value). */
 void put(struct request *req, const char *key, json_t *value);

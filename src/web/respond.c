@@ -149,13 +149,24 @@ static void set_string(json_t *object, const char *key, const char *value)
 	json_object_set_new(object, key, json_string(value));
 }
 
+bool request_memberships(struct request *req)
+{
+	if (req->memberships_loaded)
+		return true;
+	if (store_orgs_of_user(req->store, req->user.id, &req->memberships,
+	                       &req->membership_count) != STORE_OK)
+		return false;
+	req->memberships_loaded = true;
+	return true;
+}
+
 /* Adds the user's organisations (for the switcher) and the current one. */
 static void orgs_json(struct request *req, json_t *app)
 {
-	struct org_membership *list;
-	size_t count;
-	if (store_orgs_of_user(req->store, req->user.id, &list, &count) != STORE_OK)
+	if (!request_memberships(req))
 		return;
+	const struct org_membership *list = req->memberships;
+	size_t count = req->membership_count;
 	json_t *orgs = json_array();
 	for (size_t i = 0; i < count; i++) {
 		json_t *o = json_object();
@@ -177,7 +188,6 @@ static void orgs_json(struct request *req, json_t *app)
 		set_string(app, "section", req->segment_count >= 3 ? req->segments[2] : "");
 	}
 	json_object_set_new(app, "orgs", orgs);
-	store_memberships_free(list, count);
 }
 
 static json_t *app_json(struct request *req)

@@ -231,6 +231,23 @@ static enum role access_role(enum access access)
 	}
 }
 
+/* The user's role in the organisation of the path. A page will show the
+ * user's organisations in its switcher anyway, so for a page the list is
+ * loaded once here and the role read from it; JSON needs only the role. */
+static bool find_role(struct request *req)
+{
+	if (req->want_json)
+		return store_member_role(req->store, req->org_id, req->user.id,
+		                         &req->role) == STORE_OK;
+	if (!request_memberships(req))
+		return false;
+	req->role = ROLE_NONE;
+	for (size_t i = 0; i < req->membership_count; i++)
+		if (req->memberships[i].org_id == req->org_id)
+			req->role = req->memberships[i].role;
+	return true;
+}
+
 /* Step 4. Returns false when an answer has been set. */
 static bool check_access(struct request *req, const struct route *route)
 {
@@ -249,7 +266,7 @@ static bool check_access(struct request *req, const struct route *route)
 	}
 	if (route->access == ACCESS_USER)
 		return true;
-	if (store_member_role(req->store, req->org_id, req->user.id, &req->role) != STORE_OK) {
+	if (!find_role(req)) {
 		fail(req, 500, NULL);
 		return false;
 	}

@@ -125,6 +125,8 @@ static void request_free(struct request *req)
 	params_free(&req->query);
 	params_free(&req->body);
 	user_free(&req->user);
+	if (req->memberships_loaded)
+		store_memberships_free(req->memberships, req->membership_count);
 	json_decref(req->data);
 	free(req->location);
 	buf_free(&req->headers);

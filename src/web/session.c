@@ -74,7 +74,8 @@ static bool authenticate_cookie(struct request *req, const char *session_id)
 {
 	char hash[SECRET_HEX];
 	secret_hash(session_id, hash);
-	enum store_status st = store_session_get(req->store, hash, &req->session);
+	enum store_status st = store_session_user(req->store, hash, &req->session,
+	                                          &req->user);
 	if (st == STORE_NOT_FOUND)
 		return true;
 	if (st != STORE_OK)
@@ -83,6 +84,8 @@ static bool authenticate_cookie(struct request *req, const char *session_id)
 	if (s->last_seen < req->now - SESSION_IDLE_SECONDS ||
 	    s->created_at < req->now - SESSION_ABSOLUTE_SECONDS) {
 		store_session_delete(req->store, hash);
+		user_free(&req->user);
+		memset(&req->user, 0, sizeof req->user);
 		return true;
 	}
 	/* Touch at most once a minute: a write per page view would cost an
@@ -90,12 +93,9 @@ static bool authenticate_cookie(struct request *req, const char *session_id)
 	 * leaves the time a minute older; the next page tries again. */
 	if (s->last_seen < req->now - SESSION_TOUCH_SECONDS)
 		store_session_touch(req->store, hash, req->now);
-	if (!load_user(req, s->user_id))
-		return false;
-	if (req->user.id) {
-		req->has_session = true;
-		req->csrf = s->csrf;
-	}
+	req->actor.user_id = req->user.id;
+	req->has_session = true;
+	req->csrf = s->csrf;
 	return true;
 }
 

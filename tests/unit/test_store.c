@@ -107,6 +107,20 @@ static int64_t raw_int(const char *db_path, const char *sql)
 	return value;
 }
 
+/* A session by its hash, checking that its user comes with it. */
+static enum store_status session_get(struct store *s, const char *hash,
+                                     struct session *out)
+{
+	struct user user = {0};
+	enum store_status status = store_session_user(s, hash, out, &user);
+	if (status == STORE_OK) {
+		assert_int_equal(user.id, out->user_id);
+		assert_non_null(user.email);
+	}
+	user_free(&user);
+	return status;
+}
+
 static int64_t add_user(struct store *s, const char *email)
 {
 	int64_t id = 0;
@@ -667,7 +681,7 @@ static void test_session_lifecycle(void **state)
 
 	assert_int_equal(store_session_create(s, &in), STORE_OK);
 	assert_int_equal(store_session_create(s, &in), STORE_CONFLICT);
-	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_OK);
+	assert_int_equal(session_get(s, HASH_A, &out), STORE_OK);
 	assert_string_equal(out.id_hash, HASH_A);
 	assert_string_equal(out.csrf, HASH_C);
 	assert_int_equal(out.user_id, user);
@@ -675,13 +689,13 @@ static void test_session_lifecycle(void **state)
 	assert_int_equal(out.last_seen, 1000);
 
 	assert_int_equal(store_session_touch(s, HASH_A, 1060), STORE_OK);
-	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_OK);
+	assert_int_equal(session_get(s, HASH_A, &out), STORE_OK);
 	assert_int_equal(out.last_seen, 1060);
 	assert_int_equal(store_session_touch(s, HASH_B, 1060), STORE_NOT_FOUND);
-	assert_int_equal(store_session_get(s, HASH_B, &out), STORE_NOT_FOUND);
+	assert_int_equal(session_get(s, HASH_B, &out), STORE_NOT_FOUND);
 
 	assert_int_equal(store_session_delete(s, HASH_A), STORE_OK);
-	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_NOT_FOUND);
+	assert_int_equal(session_get(s, HASH_A, &out), STORE_NOT_FOUND);
 	assert_int_equal(store_session_delete(s, HASH_A), STORE_NOT_FOUND);
 
 	struct session orphan = make_session(HASH_B, 999, 1000);
@@ -707,19 +721,19 @@ static void test_sessions_expire_and_end_per_user(void **state)
 	/* Idle since before 2000, or created before 800. */
 	assert_int_equal(store_sessions_expire(s, 2000, 800), STORE_OK);
 	struct session out;
-	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_NOT_FOUND);
-	assert_int_equal(store_session_get(s, HASH_B, &out), STORE_NOT_FOUND);
-	assert_int_equal(store_session_get(s, HASH_C, &out), STORE_OK);
+	assert_int_equal(session_get(s, HASH_A, &out), STORE_NOT_FOUND);
+	assert_int_equal(session_get(s, HASH_B, &out), STORE_NOT_FOUND);
+	assert_int_equal(session_get(s, HASH_C, &out), STORE_OK);
 
 	/* Boundaries are strict: last_seen == idle_before stays. */
 	assert_int_equal(store_sessions_expire(s, 5000, 1000), STORE_OK);
-	assert_int_equal(store_session_get(s, HASH_C, &out), STORE_OK);
+	assert_int_equal(session_get(s, HASH_C, &out), STORE_OK);
 
 	struct session again = make_session(HASH_A, anna, 6000);
 	assert_int_equal(store_session_create(s, &again), STORE_OK);
 	assert_int_equal(store_sessions_delete_user(s, anna), STORE_OK);
-	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_NOT_FOUND);
-	assert_int_equal(store_session_get(s, HASH_C, &out), STORE_OK);
+	assert_int_equal(session_get(s, HASH_A, &out), STORE_NOT_FOUND);
+	assert_int_equal(session_get(s, HASH_C, &out), STORE_OK);
 	assert_int_equal(store_sessions_delete_user(s, anna), STORE_OK);
 }
 
@@ -867,7 +881,7 @@ static void test_read_view(void **state)
 		"INSERT INTO orgs (name, created_at) VALUES ('Elsewhere', 1)"), SQLITE_OK);
 	assert_int_equal(store_org_count(s), 0);
 	assert_int_equal(store_session_touch(s, HASH_A, 1120), STORE_BUSY);
-	assert_int_equal(store_session_get(s, HASH_A, &out), STORE_OK);
+	assert_int_equal(session_get(s, HASH_A, &out), STORE_OK);
 	assert_int_equal(out.last_seen, 1060);
 	store_read_end(s);
 	assert_int_equal(store_org_count(s), 1);
