@@ -60,7 +60,7 @@ static const struct cli_command serve_command = {
 	"    --data DIR\n"
 	"        The data directory. Default " DATA_DIR_DEFAULT ".\n"
 	"    --threads N\n"
-	"        Worker threads, 1 to 1024; 0 (the default) means one per core.\n"
+	"        Worker threads, 1 to 1024; 0 (the default) means four per core.\n"
 	"    --help, -h\n"
 	"        Print this help.\n"
 	"\n"

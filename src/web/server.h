@@ -10,7 +10,7 @@ struct serve_options {
 	const char *data_dir;      /* the SQLite database lives here */
 	const char *address;       /* e.g. "127.0.0.1" or "::1" */
 	unsigned short port;       /* e.g. 8080 */
-	unsigned threads;          /* worker threads, 0 = one per core */
+	unsigned threads;          /* worker threads, 0 = four per core */
 };
 
 /* Starts the HTTP server and blocks until SIGINT or SIGTERM, then stops
