@@ -332,6 +332,10 @@ void router_dispatch(struct request *req, const char *method, const char *raw_ur
 		route = NULL;
 	}
 	if (!route) {
+		/* The error page speaks the user's language and keeps the
+		 * user's menu; the request itself goes no further. */
+		if (session_authenticate(req))
+			choose_language(req);
 		fail(req, path_known ? 405 : 404, NULL);
 		if (path_known)
 			add_header(req, "Allow", "GET, HEAD, POST");
