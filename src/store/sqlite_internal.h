@@ -158,6 +158,12 @@ void user_read(sqlite3_stmt *st, int first, struct user *out);
 enum store_status member_role_read(struct store *store, int64_t org_id,
                                    int64_t user_id, enum role *out);
 
+/* The next id of a table whose ids count per organisation; sql is
+ * "SELECT coalesce(max(id), 0) + 1 FROM t WHERE org_id = ?1" (baseline.c).
+ * The caller holds the write lock. */
+enum store_status next_id_in_org(struct store *store, const char *sql,
+                                 int64_t org_id, int64_t *id);
+
 /* ---- audit object names --------------------------------------------------------- */
 
 /* Writes "<kind>:<id>" into out (e.g. "org:3"). */

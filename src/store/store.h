@@ -284,6 +284,75 @@ void store_audit_rows_free(struct audit_row *list, size_t count);
 enum store_status store_audit_verify(struct store *store, int64_t *entries_out,
                                      int64_t *broken_org, int64_t *broken_seq);
 
+/* ---- baseline self-assessment (module 1) ------------------------------ */
+
+struct assessment {
+	int64_t id;
+	int64_t started_at;
+	int64_t started_by;
+	int64_t completed_at;   /* 0 while open */
+	int64_t answered;       /* number of questions answered */
+};
+
+enum store_status store_assessment_create(struct store *store, const struct actor *who,
+                                          int64_t org_id, int64_t *id_out);
+enum store_status store_assessment_get(struct store *store, int64_t org_id,
+                                       int64_t id, struct assessment *out);
+/* Newest first. Caller frees with free(). */
+enum store_status store_assessments_list(struct store *store, int64_t org_id,
+                                         struct assessment **out, size_t *count);
+/* Marks an open assessment completed (STORE_CONFLICT if it already is). */
+enum store_status store_assessment_complete(struct store *store, const struct actor *who,
+                                            int64_t org_id, int64_t id, int64_t now);
+
+/* Sets the answers to count questions at once (one transaction, one audit
+ * entry); an answer "" removes a question's answer. The assessment must be
+ * open (else STORE_CONFLICT). Question ids and answers are not checked
+ * here: the caller validated them against the knowledge base. */
+enum store_status store_answers_set(struct store *store, const struct actor *who,
+                                    int64_t org_id, int64_t assessment_id,
+                                    const char *const *questions,
+                                    const char *const *answers, size_t count,
+                                    int64_t now);
+/* Calls each(ctx, question, answer) for every stored answer. */
+enum store_status store_answers_each(struct store *store, int64_t org_id,
+                                     int64_t assessment_id,
+                                     void (*each)(void *ctx, const char *question,
+                                                  const char *answer),
+                                     void *ctx);
+
+/* ---- the action plan (one per organisation) ------------------------------- */
+
+struct action {
+	int64_t id;
+	char *title;
+	char *owner;        /* free text: a name or role */
+	char *due;          /* YYYY-MM-DD or "" */
+	char *status;       /* planned, in_progress, done, cancelled */
+	char *note;
+	char *source;       /* "baseline", "" */
+	char *source_ref;   /* e.g. a question id */
+	int64_t created_at;
+	int64_t updated_at;
+};
+void action_free(struct action *action);
+
+/* Creates from action's fields (id ignored). */
+enum store_status store_action_create(struct store *store, const struct actor *who,
+                                      int64_t org_id, const struct action *action,
+                                      int64_t *id_out);
+/* Updates title, owner, due, status and note of action->id. */
+enum store_status store_action_update(struct store *store, const struct actor *who,
+                                      int64_t org_id, const struct action *action);
+enum store_status store_action_delete(struct store *store, const struct actor *who,
+                                      int64_t org_id, int64_t id);
+enum store_status store_action_get(struct store *store, int64_t org_id, int64_t id,
+                                   struct action *out);
+/* By due date (none last), then id. */
+enum store_status store_actions_list(struct store *store, int64_t org_id,
+                                     struct action **out, size_t *count);
+void store_actions_free(struct action *list, size_t count);
+
 /* ---- snapshots ------------------------------------------------------------ */
 
 /* Writes a consistent copy of the whole database to path (which must not

@@ -227,6 +227,7 @@ static void test_open_creates_nested_data_dir(void **state)
 static void test_open_refuses_newer_schema(void **state)
 {
 	struct fixture *f = *state;
+	int version = store_schema_version(f->store);
 	store_close(f->store);
 	f->store = NULL;
 	assert_int_equal(raw_sql(f->db_path, "PRAGMA user_version = 9999"), SQLITE_OK);
@@ -234,7 +235,9 @@ static void test_open_refuses_newer_schema(void **state)
 	assert_int_equal(store_open(f->dir, &s), STORE_ERROR);
 	assert_null(s);
 	/* Put it back so teardown's store_close has nothing to do. */
-	assert_int_equal(raw_sql(f->db_path, "PRAGMA user_version = 1"), SQLITE_OK);
+	char restore[64];
+	snprintf(restore, sizeof restore, "PRAGMA user_version = %d", version);
+	assert_int_equal(raw_sql(f->db_path, restore), SQLITE_OK);
 	assert_int_equal(store_open(f->dir, &f->store), STORE_OK);
 }
 
@@ -856,6 +859,109 @@ static void test_explicit_transactions(void **state)
 	assert_chain_intact(s);
 }
 
+/* ---- baseline and action plan ------------------------------------------ */
+
+struct collected {
+	char text[512];
+};
+
+static void collect_answer(void *ctx, const char *question, const char *answer)
+{
+	struct collected *c = ctx;
+	size_t used = strlen(c->text);
+	snprintf(c->text + used, sizeof c->text - used, "%s=%s;", question, answer);
+}
+
+static void test_assessments_and_answers(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t anna = add_user(s, "anna@example.be");
+	int64_t org = add_org(s, "Acme", anna), other = add_org(s, "Other", anna);
+	int64_t first, second;
+	assert_int_equal(store_assessment_create(s, &cli, org, &first), STORE_OK);
+	assert_int_equal(store_assessment_create(s, &cli, org, &second), STORE_OK);
+	assert_int_equal(first, 1);
+	assert_int_equal(second, 2);
+
+	const char *questions[] = {"upd-auto", "pw-mfa", "bk-offline"};
+	const char *answers[] = {"yes", "partly", "no"};
+	assert_int_equal(store_answers_set(s, &cli, org, first, questions, answers, 3, 100),
+	                 STORE_OK);
+	const char *change[] = {"no", ""};
+	assert_int_equal(store_answers_set(s, &cli, org, first, questions, change, 2, 200),
+	                 STORE_OK);
+	struct collected c = {""};
+	assert_int_equal(store_answers_each(s, org, first, collect_answer, &c), STORE_OK);
+	assert_non_null(strstr(c.text, "upd-auto=no;"));
+	assert_null(strstr(c.text, "pw-mfa"));          /* "" removed it */
+	assert_non_null(strstr(c.text, "bk-offline=no;"));
+
+	struct assessment a;
+	assert_int_equal(store_assessment_get(s, org, first, &a), STORE_OK);
+	assert_int_equal(a.answered, 2);
+	assert_int_equal(a.completed_at, 0);
+	/* Another organisation's id space: its own assessment 1 does not exist. */
+	assert_int_equal(store_assessment_get(s, other, first, &a), STORE_NOT_FOUND);
+	assert_int_equal(store_answers_set(s, &cli, other, first, questions, answers, 1, 300),
+	                 STORE_NOT_FOUND);
+
+	assert_int_equal(store_assessment_complete(s, &cli, org, first, 400), STORE_OK);
+	assert_int_equal(store_assessment_complete(s, &cli, org, first, 500), STORE_CONFLICT);
+	assert_int_equal(store_answers_set(s, &cli, org, first, questions, answers, 1, 600),
+	                 STORE_CONFLICT);   /* a completed run is kept as it was */
+
+	struct assessment *list;
+	size_t count;
+	assert_int_equal(store_assessments_list(s, org, &list, &count), STORE_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(list[0].id, second);   /* newest first */
+	assert_int_equal(list[1].completed_at, 400);
+	free(list);
+	assert_chain_intact(s);
+}
+
+static void test_action_plan(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t anna = add_user(s, "anna@example.be");
+	int64_t org = add_org(s, "Acme", anna), other = add_org(s, "Other", anna);
+	struct action a = {.title = "Turn on automatic updates", .owner = "Anna",
+	                   .due = "2027-01-15", .status = "planned", .note = "",
+	                   .source = "baseline", .source_ref = "upd-auto"};
+	struct action b = {.title = "Test a restore", .owner = "", .due = "",
+	                   .status = "planned", .note = ""};
+	int64_t ida, idb;
+	assert_int_equal(store_action_create(s, &cli, org, &b, &idb), STORE_OK);
+	assert_int_equal(store_action_create(s, &cli, org, &a, &ida), STORE_OK);
+
+	struct action *list;
+	size_t count;
+	assert_int_equal(store_actions_list(s, org, &list, &count), STORE_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(list[0].id, ida);   /* dated first, undated last */
+	assert_string_equal(list[0].source_ref, "upd-auto");
+	store_actions_free(list, count);
+
+	a.id = ida;
+	a.status = "done";
+	assert_int_equal(store_action_update(s, &cli, org, &a), STORE_OK);
+	struct action got;
+	assert_int_equal(store_action_get(s, org, ida, &got), STORE_OK);
+	assert_string_equal(got.status, "done");
+	action_free(&got);
+	/* The other organisation sees none of it. */
+	assert_int_equal(store_action_get(s, other, ida, &got), STORE_NOT_FOUND);
+	assert_int_equal(store_action_update(s, &cli, other, &a), STORE_NOT_FOUND);
+	assert_int_equal(store_action_delete(s, &cli, other, ida), STORE_NOT_FOUND);
+	a.status = "finished";   /* not a status: the database refuses it */
+	assert_int_not_equal(store_action_update(s, &cli, org, &a), STORE_OK);
+	assert_int_equal(store_action_delete(s, &cli, org, ida), STORE_OK);
+	assert_int_equal(store_action_get(s, org, ida, &got), STORE_NOT_FOUND);
+	assert_chain_intact(s);
+}
+
 /* A read view sees one snapshot: a write by another connection after the
  * view began is invisible inside it and visible after. A write inside the
  * view fails harmlessly (STORE_BUSY) once the snapshot is stale, and
@@ -1304,6 +1410,8 @@ int main(void)
 		T(test_login_failure_window),
 		T(test_explicit_transactions),
 	T(test_read_view),
+	T(test_assessments_and_answers),
+	T(test_action_plan),
 		T(test_busy_database),
 		T(test_concurrent_processes),
 		T(test_sigkill_loses_no_acknowledged_write),

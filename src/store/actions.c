@@ -1,0 +1,208 @@
+/*
+ * actions.c - the organisation's action plan: one list of things to do,
+ * fed by baseline gaps (and later by risk treatment), each with an owner,
+ * a due date and a status.
+ */
+#include "store/sqlite_internal.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#define ACTION_COLUMNS \
+	"id, title, owner, due, status, note, source, source_ref, created_at, updated_at"
+
+void action_free(struct action *a)
+{
+	if (!a)
+		return;
+	free(a->title);
+	free(a->owner);
+	free(a->due);
+	free(a->status);
+	free(a->note);
+	free(a->source);
+	free(a->source_ref);
+	a->title = a->owner = a->due = a->status = a->note = NULL;
+	a->source = a->source_ref = NULL;
+}
+
+void store_actions_free(struct action *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		action_free(&list[i]);
+	free(list);
+}
+
+static void action_read(sqlite3_stmt *st, struct action *out)
+{
+	out->id = sqlite3_column_int64(st, 0);
+	out->title = column_strdup(st, 1);
+	out->owner = column_strdup(st, 2);
+	out->due = column_strdup(st, 3);
+	out->status = column_strdup(st, 4);
+	out->note = column_strdup(st, 5);
+	out->source = column_strdup(st, 6);
+	out->source_ref = column_strdup(st, 7);
+	out->created_at = sqlite3_column_int64(st, 8);
+	out->updated_at = sqlite3_column_int64(st, 9);
+}
+
+/* The audit detail: the action's fields after the change. */
+static enum store_status action_audit(struct store *store, const struct actor *who,
+                                      int64_t org_id, const char *what, int64_t id,
+                                      const struct action *a)
+{
+	char object[OBJECT_NAME_MAX];
+	object_name(object, sizeof object, "action", id);
+	struct buf detail = {0};
+	detail_begin(&detail);
+	if (a) {
+		detail_text(&detail, "title", a->title);
+		detail_text(&detail, "owner", a->owner);
+		detail_text(&detail, "due", a->due);
+		detail_text(&detail, "status", a->status);
+	}
+	detail_end(&detail);
+	enum store_status status = audit_append_locked(store, who, org_id, what, object,
+	                                               detail.data);
+	buf_free(&detail);
+	return status;
+}
+
+enum store_status store_action_create(struct store *store, const struct actor *who,
+                                      int64_t org_id, const struct action *a,
+                                      int64_t *id_out)
+{
+	struct write_unit unit;
+	enum store_status status = write_begin(store, &unit);
+	if (status != STORE_OK)
+		return status;
+	int64_t id = 0, now = (int64_t)time(NULL);
+	status = org_exists(store, org_id);
+	if (status == STORE_OK)
+		status = next_id_in_org(store,
+			"SELECT coalesce(max(id), 0) + 1 FROM actions WHERE org_id = ?1",
+			org_id, &id);
+	if (status == STORE_OK) {
+		sqlite3_stmt *st = stmt_get(store,
+			"INSERT INTO actions (org_id, id, title, owner, due, status, note, "
+			"source, source_ref, created_at, updated_at) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
+		if (!st)
+			status = STORE_ERROR;
+		else {
+			bind_int(store, st, 1, org_id);
+			bind_int(store, st, 2, id);
+			bind_text(store, st, 3, a->title);
+			bind_text(store, st, 4, a->owner ? a->owner : "");
+			bind_text(store, st, 5, a->due ? a->due : "");
+			bind_text(store, st, 6, a->status ? a->status : "planned");
+			bind_text(store, st, 7, a->note ? a->note : "");
+			bind_text(store, st, 8, a->source ? a->source : "");
+			bind_text(store, st, 9, a->source_ref ? a->source_ref : "");
+			bind_int(store, st, 10, now);
+			status = stmt_exec(store, st);
+		}
+	}
+	if (status == STORE_OK)
+		status = action_audit(store, who, org_id, "action.create", id, a);
+	status = write_end(store, &unit, status);
+	if (status == STORE_OK)
+		*id_out = id;
+	return status;
+}
+
+enum store_status store_action_update(struct store *store, const struct actor *who,
+                                      int64_t org_id, const struct action *a)
+{
+	struct write_unit unit;
+	enum store_status status = write_begin(store, &unit);
+	if (status != STORE_OK)
+		return status;
+	sqlite3_stmt *st = stmt_get(store,
+		"UPDATE actions SET title = ?3, owner = ?4, due = ?5, status = ?6, "
+		"note = ?7, updated_at = ?8 WHERE org_id = ?1 AND id = ?2");
+	if (!st)
+		status = STORE_ERROR;
+	else {
+		bind_int(store, st, 1, org_id);
+		bind_int(store, st, 2, a->id);
+		bind_text(store, st, 3, a->title);
+		bind_text(store, st, 4, a->owner);
+		bind_text(store, st, 5, a->due);
+		bind_text(store, st, 6, a->status);
+		bind_text(store, st, 7, a->note);
+		bind_int(store, st, 8, (int64_t)time(NULL));
+		status = stmt_exec(store, st);
+		if (status == STORE_OK && stmt_changes(store) == 0)
+			status = STORE_NOT_FOUND;
+	}
+	if (status == STORE_OK)
+		status = action_audit(store, who, org_id, "action.update", a->id, a);
+	return write_end(store, &unit, status);
+}
+
+enum store_status store_action_delete(struct store *store, const struct actor *who,
+                                      int64_t org_id, int64_t id)
+{
+	struct write_unit unit;
+	enum store_status status = write_begin(store, &unit);
+	if (status != STORE_OK)
+		return status;
+	sqlite3_stmt *st = stmt_get(store, "DELETE FROM actions WHERE org_id = ?1 AND id = ?2");
+	if (!st)
+		status = STORE_ERROR;
+	else {
+		bind_int(store, st, 1, org_id);
+		bind_int(store, st, 2, id);
+		status = stmt_exec(store, st);
+		if (status == STORE_OK && stmt_changes(store) == 0)
+			status = STORE_NOT_FOUND;
+	}
+	if (status == STORE_OK)
+		status = action_audit(store, who, org_id, "action.delete", id, NULL);
+	return write_end(store, &unit, status);
+}
+
+enum store_status store_action_get(struct store *store, int64_t org_id, int64_t id,
+                                   struct action *out)
+{
+	sqlite3_stmt *st = stmt_get(store,
+		"SELECT " ACTION_COLUMNS " FROM actions WHERE org_id = ?1 AND id = ?2");
+	if (!st)
+		return STORE_ERROR;
+	bind_int(store, st, 1, org_id);
+	bind_int(store, st, 2, id);
+	enum store_status status = stmt_row(store, st);
+	if (status != STORE_OK)
+		return status;
+	action_read(st, out);
+	stmt_done(st);
+	return STORE_OK;
+}
+
+enum store_status store_actions_list(struct store *store, int64_t org_id,
+                                     struct action **out, size_t *count)
+{
+	sqlite3_stmt *st = stmt_get(store,
+		"SELECT " ACTION_COLUMNS " FROM actions WHERE org_id = ?1 "
+		"ORDER BY due = '', due, id");
+	if (!st)
+		return STORE_ERROR;
+	bind_int(store, st, 1, org_id);
+	struct action *list = NULL;
+	size_t n = 0, capacity = 0;
+	enum store_status status;
+	while ((status = stmt_row(store, st)) == STORE_OK) {
+		if (n == capacity)
+			list = store_grow(list, &capacity, sizeof *list);
+		action_read(st, &list[n++]);
+	}
+	if (status != STORE_NOT_FOUND) {
+		store_actions_free(list, n);
+		return status;
+	}
+	*out = list;
+	*count = n;
+	return STORE_OK;
+}
