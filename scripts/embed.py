@@ -3,7 +3,7 @@
 
 usage: embed.py OUTPUT.c SOURCE_ROOT
 
-Embeds templates/**, static/**, src/store/migrations/*.sql, and po/*.po
+Embeds templates/**, static/**, kb/** (not its README), src/store/migrations/*.sql, and po/*.po
 compiled to .mo with msgfmt (as po/LANG.mo). The output is rewritten only
 when its content changes, so the build can run this step every time and
 still recompile nothing when nothing changed.
@@ -16,12 +16,12 @@ import tempfile
 
 def collect(root):
     items = {}
-    for top in ("templates", "static", "src/store/migrations"):
+    for top in ("templates", "static", "kb", "src/store/migrations"):
         base = os.path.join(root, top)
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames.sort()
             for name in sorted(filenames):
-                if name.startswith(".") or name.endswith("~"):
+                if name.startswith(".") or name.endswith("~") or name.endswith(".md"):
                     continue
                 full = os.path.join(dirpath, name)
                 rel = os.path.relpath(full, root)

@@ -42,7 +42,7 @@ struct form_spec {
 	size_t count;
 };
 
-#define FORM_MAX_FIELDS 32
+#define FORM_MAX_FIELDS 80   /* the baseline questionnaire declares one per question */
 /* The CSRF token travels as this field in every form; it is always
  * allowed and never part of a spec. */
 #define FORM_CSRF_FIELD "csrf"

@@ -60,6 +60,35 @@ void profile_token_revoke(struct request *req);
 extern const struct form_spec profile_language_spec, profile_password_spec,
 	profile_token_spec;
 
+/* baseline.c: the baseline self-assessment */
+void baseline_overview(struct request *req);
+void baseline_start(struct request *req);
+void baseline_questionnaire(struct request *req);
+void baseline_answer(struct request *req);
+void baseline_complete(struct request *req);
+void baseline_result(struct request *req);
+void baseline_report(struct request *req);
+/* Puts the result of run req->id (and the run before it) in req->data,
+ * for the result page and its report; false if answered (404, 500). */
+bool baseline_result_data(struct request *req);
+/* Declares the answers form from the knowledge base; after kb_load. */
+int baseline_web_init(char *err, size_t errlen);
+extern struct form_spec baseline_answers_spec;
+extern const struct form_spec baseline_query_spec;
+
+/* actions.c: the organisation's action plan */
+void actions_list(struct request *req);
+void actions_create(struct request *req);
+void actions_update(struct request *req);
+void actions_delete(struct request *req);
+/* Puts the action plan in req->data.actions, filtered by status ("",
+ * "open" or a status) and text q, sorted by sort ("", "due", "title",
+ * "owner", "status"); false if answered (500). */
+bool action_plan_data(struct request *req, const char *status, const char *sort,
+                      const char *q);
+extern const struct form_spec actions_query_spec, actions_create_spec,
+	actions_update_spec;
+
 /* modules.c: the programme's modules, one page each */
 void modules_page(struct request *req);
 

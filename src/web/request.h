@@ -82,9 +82,10 @@ struct request {
 	json_t *data;                    /* page data = the JSON answer */
 	char *location;                  /* redirect target, owned */
 	struct buf headers;              /* extra "Name: value\n" lines */
-	const void *body_out;            /* raw body (static files) */
+	const void *body_out;            /* raw body: a static file, a document */
 	size_t body_out_len;
 	const char *content_type;        /* for body_out */
+	bool body_out_owned;             /* body_out was malloc'd: free it, no cache */
 };
 
 /* Translates an interface string into the request's language. */

@@ -213,14 +213,14 @@ static json_t *app_json(struct request *req)
 
 /* ---- building the answer ------------------------------------------------ */
 
-static void answer_text(struct answer *a, const char *type, struct buf *body)
+static void answer_text(struct reply *a, const char *type, struct buf *body)
 {
 	a->content_type = type;
 	a->body_len = body->len;
 	a->body = buf_steal(body);
 }
 
-static void build_json(struct request *req, struct answer *a)
+static void build_json(struct request *req, struct reply *a)
 {
 	if (req->status == 303) {
 		put(req, "ok", json_true());
@@ -235,7 +235,7 @@ static void build_json(struct request *req, struct answer *a)
 	answer_text(a, "application/json", &body);
 }
 
-static void build_html(struct request *req, struct answer *a)
+static void build_html(struct request *req, struct reply *a)
 {
 	if (req->status == 303) {
 		struct buf body = {0};
@@ -257,7 +257,7 @@ static void build_html(struct request *req, struct answer *a)
 	answer_text(a, "text/html; charset=utf-8", &body);
 }
 
-void respond_build(struct request *req, struct answer *a)
+void respond_build(struct request *req, struct reply *a)
 {
 	if (!req->status) {
 		/* A handler that decided nothing is a bug; say so, safely. */
@@ -269,8 +269,8 @@ void respond_build(struct request *req, struct answer *a)
 		a->content_type = req->content_type;
 		a->body = (void *)req->body_out;
 		a->body_len = req->body_out_len;
-		a->body_static = 1;
-		a->cacheable = 1;
+		a->body_static = !req->body_out_owned;
+		a->cacheable = !req->body_out_owned;
 	} else if (req->want_json) {
 		build_json(req, a);
 	} else {

@@ -9,7 +9,7 @@
 #include "web/request.h"
 #include "web/template.h"
 
-struct answer {
+struct reply {
 	int status;
 	const char *content_type;
 	void *body;            /* owned unless body_static */
@@ -32,7 +32,7 @@ void respond_free(void);
 json_t *respond_modules(const struct request *req);
 
 /* Fills answer from req (which keeps nothing the answer needs). */
-void respond_build(struct request *req, struct answer *answer);
+void respond_build(struct request *req, struct reply *answer);
 
 /* The standard English message id for an HTTP status. */
 const char *status_message(int status);

@@ -45,8 +45,22 @@ const struct route routes[] = {
 	{POST, "/o/:org/members/:id/remove",      ACCESS_OWNER,  members_remove, NULL, 0},
 	{POST, "/o/:org/invites/:id/revoke",      ACCESS_OWNER,  members_invite_revoke, NULL, 0},
 
-	/* the programme's modules (PRODUCT.md), in the order of the source text */
-	{GET,  "/o/:org/baseline",                ACCESS_VIEWER, modules_page, NULL, 0},
+	/* baseline self-assessment (module 1) */
+	{GET,  "/o/:org/baseline",                ACCESS_VIEWER, baseline_overview, NULL, 0},
+	{POST, "/o/:org/baseline",                ACCESS_EDITOR, baseline_start, NULL, 0},
+	{GET,  "/o/:org/baseline/:id",            ACCESS_VIEWER, baseline_questionnaire, &baseline_query_spec, 0},
+	{POST, "/o/:org/baseline/:id",            ACCESS_EDITOR, baseline_answer, &baseline_answers_spec, 0},
+	{POST, "/o/:org/baseline/:id/complete",   ACCESS_EDITOR, baseline_complete, NULL, 0},
+	{GET,  "/o/:org/baseline/:id/result",     ACCESS_VIEWER, baseline_result, NULL, 0},
+	{GET,  "/o/:org/baseline/:id/report.pdf", ACCESS_VIEWER, baseline_report, NULL, 0},
+
+	/* the action plan, shared by the modules */
+	{GET,  "/o/:org/actions",                 ACCESS_VIEWER, actions_list, &actions_query_spec, 0},
+	{POST, "/o/:org/actions",                 ACCESS_EDITOR, actions_create, &actions_create_spec, 0},
+	{POST, "/o/:org/actions/:id",             ACCESS_EDITOR, actions_update, &actions_update_spec, 0},
+	{POST, "/o/:org/actions/:id/delete",      ACCESS_EDITOR, actions_delete, NULL, 0},
+
+	/* the programme's modules not built yet (PRODUCT.md) */
 	{GET,  "/o/:org/assets",                  ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/risks",                   ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/treatment",               ACCESS_VIEWER, modules_page, NULL, 0},

@@ -26,6 +26,8 @@
 #include <unistd.h>
 
 #include "core/secret.h"
+#include "kb/kb.h"
+#include "web/handlers.h"
 #include "web/respond.h"
 #include "web/router.h"
 #include "web/routes.h"
@@ -78,7 +80,7 @@ static const char *const security_headers[][2] = {
 	{"Cross-Origin-Opener-Policy", "same-origin"},
 };
 
-static void add_headers(struct MHD_Response *response, const struct answer *a)
+static void add_headers(struct MHD_Response *response, const struct reply *a)
 {
 	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
 		MHD_add_response_header(response, security_headers[i][0],
@@ -165,7 +167,7 @@ static enum MHD_Result answer(struct MHD_Connection *connection,
 		router_dispatch(&req, method, ex->raw_uri ? ex->raw_uri : "/",
 		                ex->body.data, ex->body.len, ex->too_large);
 
-	struct answer a = {0};
+	struct reply a = {0};
 	respond_build(&req, &a);
 	if (read_view)
 		store_read_end(req.store);
@@ -272,6 +274,10 @@ static int load_resources(void)
 	}
 	if (i18n_init() != 0) {
 		fprintf(stderr, "ravelin: a translation catalogue is damaged\n");
+		return -1;
+	}
+	if (kb_load(err, sizeof err) != 0 || baseline_web_init(err, sizeof err) != 0) {
+		fprintf(stderr, "ravelin: knowledge base: %s\n", err);
 		return -1;
 	}
 	respond_templates = template_set_load_embedded(err, sizeof err);
