@@ -58,10 +58,13 @@ browser-test: build
 	$(NODE_TEST) tests/browser/
 
 # The unit, command-line and HTTP tests again, on the sanitizer build.
+# fontconfig keeps its configuration for the life of the process (the
+# suppression), and GLib's slice allocator would hide pango's leaks.
 ASAN_ENV = RAVELIN_BIN=build-asan/ravelin ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp G_SLICE=always-malloc \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 asan-test: build-asan
-	meson test -C build-asan --print-errorlogs --suite unit
+	$(ASAN_ENV) meson test -C build-asan --print-errorlogs --suite unit
 	$(ASAN_ENV) $(NODE_TEST) tests/cli/ tests/http/
 
 # Each parser fuzzed briefly; FUZZ_SECONDS=3600 make fuzz for a long run.
