@@ -353,6 +353,29 @@ enum store_status store_actions_list(struct store *store, int64_t org_id,
                                      struct action **out, size_t *count);
 void store_actions_free(struct action *list, size_t count);
 
+/* ---- simple registers (backups, Wi-Fi, software, ...) -------------------- */
+
+/* An entry of a register: its fields as the text of a JSON object, which
+ * the caller declared and validated. */
+struct register_entry {
+	int64_t id;
+	char *data;          /* JSON object text */
+	int64_t updated_at;
+};
+
+/* Creates (entry id 0) or replaces entry id of register in org_id. */
+enum store_status store_entry_save(struct store *store, const struct actor *who,
+                                   int64_t org_id, const char *register_name,
+                                   int64_t id, const char *data, int64_t *id_out);
+enum store_status store_entry_delete(struct store *store, const struct actor *who,
+                                     int64_t org_id, const char *register_name,
+                                     int64_t id);
+/* In order of creation. Caller frees with store_entries_free. */
+enum store_status store_entries_list(struct store *store, int64_t org_id,
+                                     const char *register_name,
+                                     struct register_entry **out, size_t *count);
+void store_entries_free(struct register_entry *list, size_t count);
+
 /* ---- snapshots ------------------------------------------------------------ */
 
 /* Writes a consistent copy of the whole database to path (which must not

@@ -89,6 +89,13 @@ bool action_plan_data(struct request *req, const char *status, const char *sort,
 extern const struct form_spec actions_query_spec, actions_create_spec,
 	actions_update_spec;
 
+/* registers.c: backups, Wi-Fi networks, software and devices */
+void register_list(struct request *req);
+void register_save(struct request *req);
+void register_delete(struct request *req);
+extern const struct form_spec register_query_spec, register_backup_spec,
+	register_wifi_spec, register_software_spec;
+
 /* modules.c: the programme's modules, one page each */
 void modules_page(struct request *req);
 

@@ -54,6 +54,20 @@ const struct route routes[] = {
 	{GET,  "/o/:org/baseline/:id/result",     ACCESS_VIEWER, baseline_result, NULL, 0},
 	{GET,  "/o/:org/baseline/:id/report.pdf", ACCESS_VIEWER, baseline_report, NULL, 0},
 
+	/* the first-steps registers of the baseline */
+	{GET,  "/o/:org/backups",                 ACCESS_VIEWER, register_list, &register_query_spec, 0},
+	{POST, "/o/:org/backups",                 ACCESS_EDITOR, register_save, &register_backup_spec, 0},
+	{POST, "/o/:org/backups/:id",             ACCESS_EDITOR, register_save, &register_backup_spec, 0},
+	{POST, "/o/:org/backups/:id/delete",      ACCESS_EDITOR, register_delete, NULL, 0},
+	{GET,  "/o/:org/wifi",                    ACCESS_VIEWER, register_list, &register_query_spec, 0},
+	{POST, "/o/:org/wifi",                    ACCESS_EDITOR, register_save, &register_wifi_spec, 0},
+	{POST, "/o/:org/wifi/:id",                ACCESS_EDITOR, register_save, &register_wifi_spec, 0},
+	{POST, "/o/:org/wifi/:id/delete",         ACCESS_EDITOR, register_delete, NULL, 0},
+	{GET,  "/o/:org/software",                ACCESS_VIEWER, register_list, &register_query_spec, 0},
+	{POST, "/o/:org/software",                ACCESS_EDITOR, register_save, &register_software_spec, 0},
+	{POST, "/o/:org/software/:id",            ACCESS_EDITOR, register_save, &register_software_spec, 0},
+	{POST, "/o/:org/software/:id/delete",     ACCESS_EDITOR, register_delete, NULL, 0},
+
 	/* the action plan, shared by the modules */
 	{GET,  "/o/:org/actions",                 ACCESS_VIEWER, actions_list, &actions_query_spec, 0},
 	{POST, "/o/:org/actions",                 ACCESS_EDITOR, actions_create, &actions_create_spec, 0},
