@@ -144,6 +144,34 @@ static json_t *assessment_json(const struct assessment *a)
 		"answered", (json_int_t)a->answered);
 }
 
+/* ---- summary for the dashboard ------------------------------------------------- */
+
+json_t *baseline_summary(struct request *req)
+{
+	struct assessment *list;
+	size_t count;
+	if (store_assessments_list(req->store, req->org_id, &list, &count) != STORE_OK)
+		return json_null();
+	json_t *summary = json_object();
+	for (size_t i = 0; i < count; i++) {
+		if (!list[i].completed_at) {
+			if (i == 0)
+				json_object_set_new(summary, "open", assessment_json(&list[i]));
+			continue;
+		}
+		struct run run = {0};
+		if (run_load(req, list[i].id, &run)) {
+			json_t *latest = tally_json(&run.score.total);
+			json_object_set_new(latest, "assessment", assessment_json(&list[i]));
+			json_object_set_new(summary, "latest", latest);
+			run_free(&run);
+		}
+		break;
+	}
+	free(list);
+	return summary;
+}
+
 /* ---- overview ----------------------------------------------------------------- */
 
 void baseline_overview(struct request *req)

@@ -68,6 +68,8 @@ void baseline_answer(struct request *req);
 void baseline_complete(struct request *req);
 void baseline_result(struct request *req);
 void baseline_report(struct request *req);
+/* {latest: {percent, ..., assessment}, open: {assessment}} for the dashboard. */
+json_t *baseline_summary(struct request *req);
 /* Puts the result of run req->id (and the run before it) in req->data,
  * for the result page and its report; false if answered (404, 500). */
 bool baseline_result_data(struct request *req);
