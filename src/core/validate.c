@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "lib/msgid.h"
 
 const char *const MSG_REQUIRED = N_("This field is required.");
@@ -268,44 +269,17 @@ const char *validate_int(const char *s, long long min, long long max,
 
 /* ---- dates ---------------------------------------------------------------------- */
 
-static bool is_leap_year(int year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int days_in_month(int year, int month)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month == 2 && is_leap_year(year))
-		return 29;
-	return days[month - 1];
-}
-
-/* Reads n decimal digits at s; -1 if any is not a digit. */
-static int read_digits(const char *s, int n)
-{
-	int value = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		value = value * 10 + (s[i] - '0');
-	}
-	return value;
-}
-
+/* The shape YYYY-MM-DD is checked here, so that "12/03/2026" and
+ * "2026-02-30" get different messages; the calendar is core/date.c's. */
 const char *validate_date(const char *s)
 {
 	if (!s || !*s)
 		return MSG_REQUIRED;
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return MSG_BAD_DATE;
-	int year = read_digits(s, 4);
-	int month = read_digits(s + 5, 2);
-	int day = read_digits(s + 8, 2);
-	if (year < 0 || month < 0 || day < 0)
-		return MSG_BAD_DATE;
-	if (year < 1 || month < 1 || month > 12 || day < 1 ||
-	    day > days_in_month(year, month))
-		return MSG_NO_SUCH_DATE;
-	return NULL;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return MSG_BAD_DATE;
+	day_t day;
+	return date_parse(s, &day) ? NULL : MSG_NO_SUCH_DATE;
 }

@@ -24,7 +24,8 @@ const char *validate_password(const char *s, size_t len);
 /* Parses a decimal integer in [min, max] into *out. */
 const char *validate_int(const char *s, long long min, long long max,
                          long long *out);
-/* Accepts YYYY-MM-DD with a real calendar date. */
+/* Accepts YYYY-MM-DD with a real calendar date, years 1900..9999
+ * (date_parse of core/date.h). */
 const char *validate_date(const char *s);
 
 /* The messages the checks return, for callers that word the same error

@@ -291,8 +291,11 @@ static void test_date_accepts_real_dates(void **state)
 	assert_null(validate_date("2024-12-31"));
 	assert_null(validate_date("2024-01-01"));
 	assert_null(validate_date("2024-04-30"));
-	assert_null(validate_date("0001-01-01"));
+	assert_null(validate_date("1900-01-01"));   /* the first year dates take */
 	assert_null(validate_date("9999-12-31"));
+	/* Earlier years are no date a business register needs. */
+	assert_non_null(validate_date("1899-12-31"));
+	assert_non_null(validate_date("0001-01-01"));
 }
 
 static void test_date_refuses_impossible_and_malformed(void **state)
