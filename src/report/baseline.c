@@ -149,10 +149,18 @@ int report_baseline(json_t *data, json_t *actions, const struct report_context *
 	if (!doc)
 		return -1;
 	document_heading(doc, 1, i18n_gettext(lang, "Baseline self-assessment"));
-	char started[200];
-	snprintf(started, sizeof started, i18n_gettext(lang, "started on %s"),
-	         text_of(json_object_get(data, "assessment"), "started"));
-	document_note(doc, started);
+	json_t *assessment = json_object_get(data, "assessment");
+	char when[400];
+	int used = snprintf(when, sizeof when, i18n_gettext(lang, "started on %s"),
+	                    text_of(assessment, "started"));
+	if (json_is_true(json_object_get(assessment, "done")) && used > 0 &&
+	    (size_t)used < sizeof when) {
+		snprintf(when + used, sizeof when - (size_t)used, " · ");
+		used += (int)strlen(when + used);
+		snprintf(when + used, sizeof when - (size_t)used,
+		         i18n_gettext(lang, "completed on %s"), text_of(assessment, "completed"));
+	}
+	document_note(doc, when);
 	score_section(doc, data, lang);
 	topics_section(doc, data, lang);
 	gaps_section(doc, data, lang);

@@ -11,9 +11,24 @@
 #include "kb/kb.h"
 #include "web/handlers.h"
 
-/* Also the message ids of the statuses shown to users. */
 static const char *const status_choices[] = {
-	N_("planned"), N_("in_progress"), N_("done"), N_("cancelled"), NULL};
+	"planned", "in_progress", "done", "cancelled", NULL};
+/* What users read for each status, in the order of status_choices. */
+static const char *const status_labels[] = {
+	N_("Planned"), N_("In progress"), N_("Done"), N_("Cancelled")};
+
+/* The label of a stored status (the status itself if unknown). */
+const char *action_status_label(struct request *req, const char *status)
+{
+	for (int i = 0; status_choices[i]; i++)
+		if (strcmp(status_choices[i], status) == 0)
+			return _(req, status_labels[i]);
+	return status;
+}
+/* An action's title is often the advice it came from, which runs long in
+ * French and German. */
+#define ACTION_TITLE_MAX 1000
+
 static const char *const status_filters[] = {
 	"", "open", "planned", "in_progress", "done", "cancelled", NULL};
 static const char *const sort_choices[] = {"", "due", "title", "owner", "status", NULL};
@@ -27,7 +42,7 @@ static const struct field actions_query_fields[] = {
 const struct form_spec actions_query_spec = {actions_query_fields, 3};
 
 static const struct field actions_create_fields[] = {
-	{"title", FIELD_TEXT, true, 1, 300, NULL},
+	{"title", FIELD_TEXT, true, 1, ACTION_TITLE_MAX, NULL},
 	{"owner", FIELD_TEXT, false, 0, 200, NULL},
 	{"due", FIELD_DATE, false, 0, 0, NULL},
 	{"note", FIELD_MULTILINE, false, 0, 4000, NULL},
@@ -38,7 +53,7 @@ static const struct field actions_create_fields[] = {
 const struct form_spec actions_create_spec = {actions_create_fields, 7};
 
 static const struct field actions_update_fields[] = {
-	{"title", FIELD_TEXT, true, 1, 300, NULL},
+	{"title", FIELD_TEXT, true, 1, ACTION_TITLE_MAX, NULL},
 	{"owner", FIELD_TEXT, false, 0, 200, NULL},
 	{"due", FIELD_DATE, false, 0, 0, NULL},
 	{"status", FIELD_CHOICE, true, 0, 0, status_choices},
@@ -103,7 +118,7 @@ bool action_plan_data(struct request *req, const char *status, const char *sort,
 			? kb_question_find(a->source_ref, NULL) : NULL;
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
 			"id", (json_int_t)a->id, "title", a->title, "owner", a->owner,
-			"due", a->due, "status", a->status, "status_label", _(req, a->status),
+			"due", a->due, "status", a->status, "status_label", action_status_label(req, a->status),
 			"note", a->note, "overdue", overdue,
 			"from", question ? kb_text(&question->text, req->lang) : ""));
 	}
@@ -111,7 +126,7 @@ bool action_plan_data(struct request *req, const char *status, const char *sort,
 	json_t *statuses = json_array();
 	for (int i = 0; status_choices[i]; i++)
 		json_array_append_new(statuses, json_pack("{s:s, s:s}", "value",
-			status_choices[i], "label", _(req, status_choices[i])));
+			status_choices[i], "label", _(req, status_labels[i])));
 	put(req, "actions", items);
 	put(req, "statuses", statuses);
 	put(req, "open_count", json_integer((json_int_t)open));

@@ -120,14 +120,23 @@ static void format_day(int64_t unix_time, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* Points with one decimal when there is a half, in the reader's way of
+ * writing it ("12.5" in English, "12,5" in Dutch, French and German). */
+static void points_text(const struct request *req, int half_points, char *out, size_t len)
+{
+	snprintf(out, len, half_points % 2 ? "%.1f" : "%.0f", half_points / 2.0);
+	char *dot = strchr(out, '.');
+	if (dot && strcmp(req->lang_code, "en") != 0)
+		*dot = ',';
+}
+
 /* {points, max, percent, answered, unanswered, gaps} of a tally; points
  * as text, since halves show as "12.5". */
-static json_t *tally_json(const struct baseline_tally *t)
+static json_t *tally_json(const struct request *req, const struct baseline_tally *t)
 {
 	char points[24], max[24];
-	snprintf(points, sizeof points, t->half_points % 2 ? "%.1f" : "%.0f",
-	         t->half_points / 2.0);
-	snprintf(max, sizeof max, t->half_max % 2 ? "%.1f" : "%.0f", t->half_max / 2.0);
+	points_text(req, t->half_points, points, sizeof points);
+	points_text(req, t->half_max, max, sizeof max);
 	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "points", points, "max", max,
 		"percent", baseline_percent(t), "answered", t->answered,
 		"unanswered", t->unanswered, "gaps", t->gaps);
@@ -161,7 +170,7 @@ json_t *baseline_summary(struct request *req)
 		}
 		struct run run = {0};
 		if (run_load(req, list[i].id, &run)) {
-			json_t *latest = tally_json(&run.score.total);
+			json_t *latest = tally_json(req, &run.score.total);
 			json_object_set_new(latest, "assessment", assessment_json(&list[i]));
 			json_object_set_new(summary, "latest", latest);
 			run_free(&run);
@@ -188,7 +197,7 @@ void baseline_overview(struct request *req)
 		json_t *run = assessment_json(&list[i]);
 		struct run loaded = {0};
 		if (list[i].completed_at && run_load(req, list[i].id, &loaded)) {
-			json_object_set_new(run, "score", tally_json(&loaded.score.total));
+			json_object_set_new(run, "score", tally_json(req, &loaded.score.total));
 			run_free(&loaded);
 		}
 		json_array_append_new(runs, run);
@@ -198,11 +207,27 @@ void baseline_overview(struct request *req)
 	put(req, "runs", runs);
 	put(req, "open", json_boolean(open_run));
 	put(req, "question_count", json_integer((json_int_t)kb->question_count));
+	put(req, "step", json_integer(1));   /* the first module of the programme */
 	page(req, "baseline/overview");
 }
 
 void baseline_start(struct request *req)
 {
+	/* A run still open is continued, not doubled (a second click on
+	 * "Start" would otherwise leave two half-done runs). */
+	struct assessment *list;
+	size_t count;
+	if (store_assessments_list(req->store, req->org_id, &list, &count) != STORE_OK) {
+		fail(req, 500, NULL);
+		return;
+	}
+	int64_t open_id = count && !list[0].completed_at ? list[0].id : 0;
+	free(list);
+	if (open_id) {
+		put(req, "id", json_integer(open_id));
+		redirect(req, "/o/%lld/baseline/%lld", (long long)req->org_id, (long long)open_id);
+		return;
+	}
 	int64_t id;
 	if (store_assessment_create(req->store, &req->actor, req->org_id, &id) != STORE_OK) {
 		fail(req, 500, NULL);
@@ -284,7 +309,7 @@ static void questionnaire_page(struct request *req, struct run *run, size_t topi
 	if (topic + 1 < kb->topic_count)
 		put(req, "next_topic", json_string(kb->topics[topic + 1].id));
 	put(req, "questions", questions_json(req, run, topic));
-	put(req, "progress", tally_json(&run->score.total));
+	put(req, "progress", tally_json(req, &run->score.total));
 	put(req, "question_count", json_integer((json_int_t)kb->question_count));
 	page(req, "baseline/questionnaire");
 }
@@ -394,13 +419,14 @@ static json_t *gaps_json(struct request *req, const struct run *run)
 	for (size_t k = 0; k < n; k++) {
 		const struct kb_question *q = &kb->questions[order[k]];
 		json_t *status = json_object_get(planned, q->id);
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s}",
 			"rank", (json_int_t)(k + 1), "id", q->id,
 			"text", kb_text(&q->text, req->lang), "how", kb_text(&q->how, req->lang),
 			"topic", kb_text(&kb->topics[q->topic].title, req->lang), "top", q->top,
 			"answer", answer_name(run->answers[order[k]]),
 			"answer_label", _(req, answer_labels[run->answers[order[k]]]),
-			"planned", status ? json_string_value(status) : ""));
+			"planned", status ? json_string_value(status) : "",
+			"planned_label", status ? action_status_label(req, json_string_value(status)) : ""));
 	}
 	json_decref(planned);
 	free(order);
@@ -414,7 +440,7 @@ static json_t *topic_scores_json(struct request *req, const struct run *run,
 	const struct kb_baseline *kb = kb_baseline();
 	json_t *list = json_array();
 	for (size_t t = 0; t < kb->topic_count; t++) {
-		json_t *item = tally_json(&run->score.topics[t]);
+		json_t *item = tally_json(req, &run->score.topics[t]);
 		json_object_set_new(item, "title",
 		                    json_string(kb_text(&kb->topics[t].title, req->lang)));
 		json_object_set_new(item, "id", json_string(kb->topics[t].id));
@@ -442,11 +468,11 @@ bool baseline_result_data(struct request *req)
 		return false;
 	}
 	put(req, "assessment", assessment_json(&run.assessment));
-	put(req, "score", tally_json(&run.score.total));
+	put(req, "score", tally_json(req, &run.score.total));
 	put(req, "topics", topic_scores_json(req, &run, has_previous ? &previous : NULL));
 	put(req, "gaps", gaps_json(req, &run));
 	if (has_previous) {
-		json_t *before = tally_json(&previous.score.total);
+		json_t *before = tally_json(req, &previous.score.total);
 		json_object_set_new(before, "assessment", assessment_json(&previous.assessment));
 		json_object_set_new(before, "trend", json_string(trend_name(
 			baseline_trend(&previous.score.total, &run.score.total))));

@@ -223,6 +223,11 @@ static const char *check_field(const struct field *f, const char *value,
 	}
 	if (len == 0)
 		return f->required ? MSG_REQUIRED : NULL;
+	/* Spaces alone are no answer to a required text: "   " as a name
+	 * would show as a blank row. */
+	if (f->required && (f->type == FIELD_TEXT || f->type == FIELD_MULTILINE) &&
+	    strspn(value, " \t\r\n") == len)
+		return MSG_REQUIRED;
 	const char *error = check_by_type(f, value, len, number);
 	if (error)
 		*number = 0;

@@ -88,6 +88,8 @@ void actions_delete(struct request *req);
  * "owner", "status"); false if answered (500). */
 bool action_plan_data(struct request *req, const char *status, const char *sort,
                       const char *q);
+/* "Planned", "In progress"... in the request's language. */
+const char *action_status_label(struct request *req, const char *status);
 extern const struct form_spec actions_query_spec, actions_create_spec,
 	actions_update_spec;
 

@@ -257,9 +257,12 @@ static bool check_access(struct request *req, const struct route *route)
 		if (req->want_json) {
 			fail(req, 401, NULL);
 		} else {
-			struct buf next = {0};
-			url_encode(&next, req->path);
+			/* Back to this very page after the login, query included. */
+			struct buf page = {0}, next = {0};
+			router_page_path(req, &page);
+			url_encode(&next, page.data);
 			redirect(req, "/login?next=%s", next.data);
+			buf_free(&page);
 			buf_free(&next);
 		}
 		return false;

@@ -2,6 +2,8 @@
 // browser tests expect whatever the translators have written so far
 // instead of a copy of it. Only what the tests need: msgid → msgstr, with
 // continuation lines and C escapes; plural forms give their first form.
+// A fuzzy entry counts as untranslated, as msgfmt leaves it out of the
+// compiled catalogue the server uses.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +25,7 @@ export function readPo(lang) {
   const flush = () => {
     if (entry.msgid !== undefined && entry.msgid !== '') {
       const key = entry.msgctxt !== undefined ? `${entry.msgctxt}\u0004${entry.msgid}` : entry.msgid;
-      messages.set(key, entry.msgstr ?? entry['msgstr[0]'] ?? '');
+      messages.set(key, entry.fuzzy ? '' : (entry.msgstr ?? entry['msgstr[0]'] ?? ''));
     }
     entry = {};
     field = null;
@@ -31,7 +33,12 @@ export function readPo(lang) {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' ) { flush(); continue; }
-    if (line.startsWith('#')) continue;
+    if (line.startsWith('#')) {
+      // Comments belong to the entry that follows.
+      if (field && field.startsWith('msgstr')) flush();
+      if (/^#,.*\bfuzzy\b/.test(line)) entry.fuzzy = true;
+      continue;
+    }
     const m = line.match(/^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+"(.*)"$/);
     if (m) {
       if (m[1] === 'msgid' && entry.msgid !== undefined && field !== 'msgctxt') flush();

@@ -119,7 +119,9 @@ export function createToken(dataDir, { email, org, name }) {
 
 // Everything a refused request must leave as it was, as text to compare:
 // the audit entries per chain, organisations, users, memberships,
-// invitations, tokens, and the number of sessions and failed logins.
+// invitations, tokens, baseline assessments with their answers, the
+// action plans, the entries of the registers (backups, Wi-Fi, software),
+// and the number of sessions and failed logins.
 // Left out: session rows' last_seen and tokens' last_used, which reading
 // a page may update.
 export function dataSnapshot(dataDir) {
@@ -130,6 +132,14 @@ export function dataSnapshot(dataDir) {
     SELECT 'member', org_id, user_id, role FROM members ORDER BY org_id, user_id;
     SELECT 'invite', id, org_id, email, role, used_at, revoked_at FROM invites ORDER BY id;
     SELECT 'token', id, user_id, name, revoked_at FROM api_tokens ORDER BY id;
+    SELECT 'assessment', org_id, id, started_at, started_by, completed_at FROM assessments
+      ORDER BY org_id, id;
+    SELECT 'answer', org_id, assessment_id, question, answer, answered_at, answered_by
+      FROM answers ORDER BY org_id, assessment_id, question;
+    SELECT 'action', org_id, id, title, owner, due, status, note, source, source_ref,
+      created_at, updated_at FROM actions ORDER BY org_id, id;
+    SELECT 'register_entry', org_id, register, id, data, created_at, updated_at
+      FROM register_entries ORDER BY org_id, register, id;
     SELECT 'sessions', count(*) FROM sessions;
     SELECT 'login_failures', count(*) FROM login_failures;`);
 }
