@@ -261,12 +261,54 @@ static const char *display_text(struct request *req, const struct field *f, json
 
 static const struct field show_fields[] = {
 	{"show", FIELD_CHOICE, false, 0, 0, (const char *const[]){"", "flagged", NULL}},
+	{"sort", FIELD_INT, false, 0, FORM_MAX_FIELDS, NULL},   /* column, from 1 */
 };
-const struct form_spec register_query_spec = {show_fields, 1};
+const struct form_spec register_query_spec = {show_fields, 2};
+
+/* qsort passes no context: the column is per worker thread. */
+static _Thread_local size_t sort_column;
+
+/* Orders entries by the text of one cell: numbers by value, the rest
+ * alphabetically, ignoring case; equal cells keep the order of entry. */
+static int compare_entries(const void *x, const void *y)
+{
+	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	const char *ta = json_string_value(json_array_get(json_object_get(a, "cells"), sort_column));
+	const char *tb = json_string_value(json_array_get(json_object_get(b, "cells"), sort_column));
+	char *end_a, *end_b;
+	long long na = strtoll(ta ? ta : "", &end_a, 10), nb = strtoll(tb ? tb : "", &end_b, 10);
+	int c = (ta && tb && *ta && *tb && !*end_a && !*end_b)
+		? (na > nb) - (na < nb) : strcasecmp(ta ? ta : "", tb ? tb : "");
+	if (c)
+		return c;
+	json_int_t ia = json_integer_value(json_object_get(a, "id"));
+	json_int_t ib = json_integer_value(json_object_get(b, "id"));
+	return (ia > ib) - (ia < ib);
+}
+
+/* Sorts the entries array by column (from 1; 0 leaves the order). */
+static void sort_entries(json_t *entries, size_t column)
+{
+	size_t n = json_array_size(entries);
+	if (column == 0 || n < 2)
+		return;
+	json_t **items = malloc(n * sizeof *items);
+	if (!items)
+		return;
+	for (size_t i = 0; i < n; i++)
+		items[i] = json_incref(json_array_get(entries, i));
+	sort_column = column - 1;
+	qsort(items, n, sizeof *items, compare_entries);
+	json_array_clear(entries);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(entries, items[i]);
+	free(items);
+}
 
 /* Fills the register page: entries with their cells, flags, edit forms. */
 static bool register_data(struct request *req, const struct register_def *def,
-                          bool only_flagged, json_t *posted, int64_t posted_id)
+                          bool only_flagged, size_t sort, json_t *posted,
+                          int64_t posted_id)
 {
 	struct register_entry *list;
 	size_t count;
@@ -310,10 +352,14 @@ static bool register_data(struct request *req, const struct register_def *def,
 			json_decref(item);
 	}
 	store_entries_free(list, count);
+	sort_entries(entries, sort);
 	json_t *columns = json_array();
 	for (size_t f = 0; f < def->count; f++)
 		if (def->fields[f].type != FIELD_MULTILINE)
-			json_array_append_new(columns, json_string(_(req, def->labels[f])));
+			json_array_append_new(columns, json_pack("{s:s, s:I, s:b}",
+				"title", _(req, def->labels[f]),
+				"sort", (json_int_t)json_array_size(columns) + 1,
+				"sorted", (size_t)json_array_size(columns) + 1 == sort));
 	put(req, "register", json_pack("{s:s, s:s, s:s}", "name", def->name,
 		"title", _(req, def->title), "intro", _(req, def->intro)));
 	put(req, "columns", columns);
@@ -330,7 +376,8 @@ void register_list(struct request *req)
 {
 	const struct register_def *def = register_of(req);
 	bool only_flagged = strcmp(form_value(&req->form, "show"), "flagged") == 0;
-	if (register_data(req, def, only_flagged, NULL, -1))
+	size_t sort = (size_t)form_number(&req->form, "sort");
+	if (register_data(req, def, only_flagged, sort, NULL, -1))
 		page(req, "registers/list");
 }
 
@@ -360,7 +407,7 @@ void register_save(struct request *req)
 	int64_t id = req->segment_count == 4 ? req->id : 0;
 	if (!req->form.valid) {
 		json_t *posted = form_to_json(&req->form, req->lang);
-		if (register_data(req, def, false, posted, id)) {
+		if (register_data(req, def, false, 0, posted, id)) {
 			put(req, "form", posted);   /* the JSON answer names the errors */
 			put(req, "error", json_string(_(req, "Please correct the marked fields.")));
 			req->status = 422;
