@@ -200,13 +200,16 @@ static const char *input_kind(enum field_type type)
 	}
 }
 
-/* A field's value in an entry, as the text an input shows. */
-static void value_text(json_t *value, char *out, size_t len)
+/* A field's value in an entry, as the text an input shows: the string
+ * itself (never cut), or an integer written into number. */
+static const char *value_text(json_t *value, char number[24])
 {
-	if (json_is_integer(value))
-		snprintf(out, len, "%lld", (long long)json_integer_value(value));
-	else
-		snprintf(out, len, "%s", json_string_value(value) ? json_string_value(value) : "");
+	if (json_is_integer(value)) {
+		snprintf(number, 24, "%lld", (long long)json_integer_value(value));
+		return number;
+	}
+	const char *text = json_string_value(value);
+	return text ? text : "";
 }
 
 /* The inputs of a form for def: values from an entry (or the posted
@@ -218,8 +221,8 @@ static json_t *inputs_json(struct request *req, const struct register_def *def,
 	for (size_t i = 0; i < def->count; i++) {
 		const struct field *f = &def->fields[i];
 		json_t *value = json_object_get(values, f->name);
-		char text[4096];
-		value_text(value, text, sizeof text);
+		char number[24];
+		const char *text = value_text(value, number);
 		bool checked = json_is_true(value) || strcmp(text, "1") == 0 ||
 		               strcmp(text, "on") == 0 || strcmp(text, "true") == 0;
 		char id[80];
@@ -249,14 +252,14 @@ static json_t *inputs_json(struct request *req, const struct register_def *def,
 
 /* What a cell of the table shows for a field of an entry. */
 static const char *display_text(struct request *req, const struct field *f, json_t *value,
-                                char *buf, size_t len)
+                                char number[24])
 {
 	if (f->type == FIELD_BOOL)
 		return json_is_true(value) ? _(req, "Yes") : _(req, "No");
-	value_text(value, buf, len);
-	if (!buf[0])
+	const char *text = value_text(value, number);
+	if (!text[0])
 		return "–";
-	return f->type == FIELD_CHOICE ? _(req, buf) : buf;
+	return f->type == FIELD_CHOICE ? _(req, text) : text;
 }
 
 static const struct field show_fields[] = {
@@ -331,10 +334,10 @@ static bool register_data(struct request *req, const struct register_def *def,
 		for (size_t f = 0; f < def->count; f++) {
 			if (def->fields[f].type == FIELD_MULTILINE)
 				continue;   /* notes go under the row, not in a column */
-			char buf[256];
+			char number[24];
 			json_array_append_new(cells, json_string(display_text(req,
 				&def->fields[f], json_object_get(entry, def->fields[f].name),
-				buf, sizeof buf)));
+				number)));
 		}
 		json_object_set_new(item, "cells", cells);
 		const char *note = json_string_value(json_object_get(entry, "note"));
