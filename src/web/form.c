@@ -199,7 +199,7 @@ static const char *check_by_type(const struct field *f, const char *value,
 	case FIELD_BOOL:
 		return check_bool(value, number);
 	case FIELD_DATE:
-		return validate_date(value) ? MSG_BAD_DATE : NULL;
+		return validate_date(value);   /* shape, or a day that does not exist */
 	}
 	programming_error("unknown field type", f->name);
 }

@@ -16,6 +16,7 @@
 
 #include "core/date.h"
 #include "core/first_steps.h"
+#include "core/text.h"
 #include "web/handlers.h"
 
 /* ---- declarations ------------------------------------------------------------ */
@@ -268,25 +269,28 @@ static const struct field show_fields[] = {
 };
 const struct form_spec register_query_spec = {show_fields, 2};
 
-/* qsort passes no context: the column is per worker thread. */
-static _Thread_local size_t sort_column;
+/* One entry with what it sorts by: numbers come before texts, numbers by
+ * value, texts by their sort key (case and accents aside, core/text.h),
+ * then by the text itself, then by entry number: a total order. */
+struct sortable {
+	json_t *item;
+	const char *text;
+	char *key;           /* NULL for a number */
+	long long number;
+	json_int_t id;
+};
 
-/* Orders entries by the text of one cell: numbers by value, the rest
- * alphabetically, ignoring case; equal cells keep the order of entry. */
-static int compare_entries(const void *x, const void *y)
+static int compare_sortables(const void *x, const void *y)
 {
-	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-	const char *ta = json_string_value(json_array_get(json_object_get(a, "cells"), sort_column));
-	const char *tb = json_string_value(json_array_get(json_object_get(b, "cells"), sort_column));
-	char *end_a, *end_b;
-	long long na = strtoll(ta ? ta : "", &end_a, 10), nb = strtoll(tb ? tb : "", &end_b, 10);
-	int c = (ta && tb && *ta && *tb && !*end_a && !*end_b)
-		? (na > nb) - (na < nb) : strcasecmp(ta ? ta : "", tb ? tb : "");
-	if (c)
-		return c;
-	json_int_t ia = json_integer_value(json_object_get(a, "id"));
-	json_int_t ib = json_integer_value(json_object_get(b, "id"));
-	return (ia > ib) - (ia < ib);
+	const struct sortable *a = x, *b = y;
+	int c;
+	if (!a->key != !b->key)
+		c = a->key ? 1 : -1;
+	else if (!a->key)
+		c = (a->number > b->number) - (a->number < b->number);
+	else if ((c = strcmp(a->key, b->key)) == 0)
+		c = strcmp(a->text, b->text);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
 /* Sorts the entries array by column (from 1; 0 leaves the order). */
@@ -295,16 +299,27 @@ static void sort_entries(json_t *entries, size_t column)
 	size_t n = json_array_size(entries);
 	if (column == 0 || n < 2)
 		return;
-	json_t **items = malloc(n * sizeof *items);
+	struct sortable *items = calloc(n, sizeof *items);
 	if (!items)
 		return;
-	for (size_t i = 0; i < n; i++)
-		items[i] = json_incref(json_array_get(entries, i));
-	sort_column = column - 1;
-	qsort(items, n, sizeof *items, compare_entries);
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_array_get(entries, i);
+		const char *text = json_string_value(json_array_get(
+			json_object_get(item, "cells"), column - 1));
+		char *end;
+		items[i].item = json_incref(item);
+		items[i].text = text ? text : "";
+		items[i].id = json_integer_value(json_object_get(item, "id"));
+		items[i].number = strtoll(items[i].text, &end, 10);
+		if (!items[i].text[0] || *end)
+			items[i].key = text_sort_key(items[i].text);
+	}
+	qsort(items, n, sizeof *items, compare_sortables);
 	json_array_clear(entries);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(entries, items[i]);
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(entries, items[i].item);
+		free(items[i].key);
+	}
 	free(items);
 }
 
@@ -379,7 +394,13 @@ void register_list(struct request *req)
 {
 	const struct register_def *def = register_of(req);
 	bool only_flagged = strcmp(form_value(&req->form, "show"), "flagged") == 0;
-	size_t sort = (size_t)form_number(&req->form, "sort");
+	size_t sort = (size_t)form_number(&req->form, "sort"), columns = 0;
+	for (size_t f = 0; f < def->count; f++)
+		columns += def->fields[f].type != FIELD_MULTILINE;
+	if (sort > columns) {
+		fail(req, 400, NULL);
+		return;
+	}
 	if (register_data(req, def, only_flagged, sort, NULL, -1))
 		page(req, "registers/list");
 }

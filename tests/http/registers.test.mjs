@@ -3,8 +3,9 @@
 // created, listed, replaced and deleted; the flags of METHOD.md §1 at their
 // boundaries (3-2-1 rule, restore test within 12 months, guest network
 // kept apart, WPA2/WPA3, key age 180 days, automatic updates, end of
-// support), the list of flagged entries only, refused input (422 on the
-// field, 400 for undeclared fields) and a viewer's refused writes.
+// support), the list of flagged entries only, sorting by a column,
+// refused input (422 on the field, 400 for undeclared fields), long text
+// of many-byte characters shown whole, and a viewer's refused writes.
 //
 // Dates are computed here from today in UTC, the server's day (it flags
 // against the wall clock when the request arrives).
@@ -87,6 +88,7 @@ const ERR = {
   number: 'Enter a whole number.',
   range: 'The number is out of range.',
   date: 'Enter a date as YYYY-MM-DD.',
+  noSuchDate: 'This date does not exist.',
   choice: 'Choose one of the options',
 };
 
@@ -271,7 +273,8 @@ test('each register: entries are created, listed, replaced and deleted, numbered
 
         // The list, as JSON and as HTML.
         let page = await list(register);
-        assert.deepEqual(page.columns, COLUMNS[register]);
+        assert.deepEqual(page.columns, COLUMNS[register].map((title, k) =>
+          ({ title, sort: k + 1, sorted: false })));
         assert.deepEqual(page.entries.map((e) => e.id), [1, 2]);
         assert.deepEqual(page.entries[0].cells, cells(register, data.first));
         assert.deepEqual(page.entries[1].cells, cells(register, data.second));
@@ -351,6 +354,11 @@ test('entries are numbered per organisation and register, and stay in their orga
     const u = await c.editor.post(`${A()}/backups/1`, { what: 'A1 again', copies: 4, media: 2 });
     assert.equal(u.status, 303);
     assert.equal(rows('backups', ids.orgB).get(1), stored('backups', { what: 'B1', copies: 3, media: 2 }));
+    // Nor does A's delete.
+    const d = await c.editor.post(`${A()}/backups/1/delete`);
+    assert.equal(d.status, 303);
+    assert.deepEqual([...rows('backups').keys()], [2]);
+    assert.deepEqual([...rows('backups', ids.orgB).keys()], [1], 'B\'s entry 1 stays');
   });
 
 /* ---- the flags of METHOD.md §1 ----------------------------------------------------- */
@@ -509,6 +517,51 @@ test('show=flagged lists only the flagged entries, in every register', async () 
   }
 });
 
+test('the list sorts by any column: numbers by value, text ignoring case, ties in entry order',
+  async () => {
+    emptyRegisters();
+    const base = { media: '2', offsite: '1' };
+    const made = [
+      { what: 'banana', copies: '10', ...base, last_restore_test: inDays(-10) },
+      { what: 'Apple', copies: '99', ...base, last_restore_test: inDays(-500) },   // too old
+      { what: 'cherry', copies: '9', ...base, media: '1', last_restore_test: inDays(-20) },  // 1 medium
+      { what: 'apple', copies: '9', ...base, last_restore_test: inDays(-10) },
+    ];
+    for (const form of made) await create('backups', form);
+    const order = async (query) => (await list('backups', query)).entries.map((e) => e.id);
+    assert.deepEqual(await order(''), [1, 2, 3, 4], 'unsorted: in entry order');
+    assert.deepEqual(await order('?sort=0'), [1, 2, 3, 4], 'sort=0: in entry order');
+    assert.deepEqual(await order('?sort=1'), [2, 4, 1, 3], 'by what: case ignored, the tie in entry order');
+    assert.deepEqual(await order('?sort=5'), [3, 4, 1, 2], 'by copies: 9, 9, 10, 99 (not as text)');
+    assert.deepEqual(await order('?sort=6'), [3, 1, 2, 4], 'by media');
+    assert.deepEqual(await order('?sort=8'), [2, 3, 1, 4], 'by last restore test');
+    assert.deepEqual(await order('?show=flagged&sort=5'), [3, 2], 'flagged only, by copies');
+    const page = await list('backups', '?sort=5');
+    assert.deepEqual(page.columns.map((col) => col.sorted), COLUMNS.backups.map((x, k) => k === 4));
+
+    const html = (await c.viewer.get(`${A()}/backups?sort=5`)).text;
+    assert.deepEqual([...html.matchAll(/<tr id="entry-(\d+)"/g)].map((m) => Number(m[1])), [3, 4, 1, 2]);
+    assert.deepEqual([...html.matchAll(/<th scope="col"( aria-sort="ascending")?><a href="\?sort=(\d+)">/g)]
+      .map((m) => [Number(m[2]), Boolean(m[1])]), COLUMNS.backups.map((x, k) => [k + 1, k === 4]),
+    'every column heading links to its sort; the sorted one says so');
+    assert.match(html, /<input type="hidden" name="sort" value="5">/, 'the show filter keeps the sort');
+    const flaggedHtml = (await c.viewer.get(`${A()}/backups?show=flagged&sort=1`)).text;
+    assert.match(flaggedHtml, /<a href="\?sort=5&amp;show=flagged">/, 'a heading keeps show=flagged');
+
+    for (const bad of ['x', '-1', '1.5', '81'])
+      assert.equal((await j.viewer.get(`${A()}/backups?sort=${bad}`)).status, 400, `sort=${bad}`);
+  });
+
+// The product speaks Dutch, French and German: an initial É or Ä sorts
+// with E and A, not after Z.
+test('sorting by text puts accented letters with their base letters', async () => {
+  emptyRegisters();
+  for (const what of ['Zebra', 'Écran', 'apple', 'Äpfel', 'eagle'])
+    await create('backups', { what, copies: '3', media: '2' });
+  const page = await list('backups', '?sort=1');
+  assert.deepEqual(page.entries.map((e) => e.cells[0]), ['Äpfel', 'apple', 'eagle', 'Écran', 'Zebra']);
+});
+
 /* ---- refused input ------------------------------------------------------------------ */
 
 const LONG = (n) => 'x'.repeat(n);
@@ -528,9 +581,9 @@ const BAD = [
   ['backups', 'media 0', { media: '0' }, 'media', ERR.range],
   ['backups', 'media 10', { media: '10' }, 'media', ERR.range],
   ['backups', 'restore test 2026-02-30', { last_restore_test: '2026-02-30' }, 'last_restore_test',
-    ERR.date],
+    ERR.noSuchDate],
   ['backups', 'restore test 2026-13-01', { last_restore_test: '2026-13-01' }, 'last_restore_test',
-    ERR.date],
+    ERR.noSuchDate],
   ['backups', 'restore test 15/01/2026', { last_restore_test: '15/01/2026' }, 'last_restore_test',
     ERR.date],
   ['backups', 'what left out', { what: undefined }, 'what', ERR.required],
@@ -551,7 +604,7 @@ const BAD = [
   ['wifi', 'security left out', { security: undefined }, 'security', ERR.required],
   ['wifi', 'unknown security', { security: 'WPA4' }, 'security', ERR.choice],
   ['wifi', 'security in the wrong case', { security: 'wpa2' }, 'security', ERR.choice],
-  ['wifi', 'key changed 2026-02-30', { key_changed: '2026-02-30' }, 'key_changed', ERR.date],
+  ['wifi', 'key changed 2026-02-30', { key_changed: '2026-02-30' }, 'key_changed', ERR.noSuchDate],
   ['software', 'name left out', { name: undefined }, 'name', ERR.required],
   ['software', 'name only spaces', { name: ' ' }, 'name', ERR.required],
   ['software', 'name 201 characters', { name: LONG(201) }, 'name', ERR.tooLong],
@@ -560,7 +613,7 @@ const BAD = [
   ['software', 'automatic updates "yes"', { automatic_updates: 'yes' }, 'automatic_updates',
     ERR.choice],
   ['software', 'end of support 2026-02-30', { end_of_support: '2026-02-30' }, 'end_of_support',
-    ERR.date],
+    ERR.noSuchDate],
 ];
 
 function formOf(register, changes) {

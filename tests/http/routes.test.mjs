@@ -373,11 +373,12 @@ Object.assign(ROUTES, {
     path: (i) => `/o/${i.orgA}/baseline`, otherOrg: (i) => `/o/${i.orgB}/baseline`,
     fields: () => ({}),
     async ok(i) {
+      // A's run 1 is still open: starting continues it instead of
+      // leaving a second half-done run.
       const r = await clients.authorA.post(`/o/${i.orgA}/baseline`);
       assert.equal(r.status, 303);
-      assert.equal(r.location, `/o/${i.orgA}/baseline/2`);
-      assert.equal(sql(dir, `SELECT started_by, completed_at FROM assessments
-        WHERE org_id = ${i.orgA} AND id = 2`), `${i.authorA}|0`);
+      assert.equal(r.location, `/o/${i.orgA}/baseline/${i.runA}`);
+      assert.equal(sql(dir, `SELECT count(*) FROM assessments WHERE org_id = ${i.orgA}`), '1');
     },
   },
   'GET /o/:org/baseline/:id': {
@@ -420,7 +421,7 @@ Object.assign(ROUTES, {
       assert.notEqual(sql(dir, `SELECT completed_at FROM assessments WHERE org_id = ${i.orgA}
         AND id = ${i.runA}`), '0');
       assert.equal(sql(dir, `SELECT completed_at FROM assessments WHERE org_id = ${i.orgB}
-        AND id = ${i.runA}`), '0', 'B\'s run with the same id stays open');
+        AND id = ${i.runA}`), i.runBCompleted, 'B\'s run with the same id is untouched');
     },
   },
   'GET /o/:org/baseline/:id/result': {
@@ -666,9 +667,18 @@ async function baselineData() {
   };
   ids.runA = await created(clients.ownerA, `/o/${ids.orgA}/baseline`);
   assert.equal((await clients.ownerA.post(`/o/${ids.orgA}/baseline/${ids.runA}`, ANSWER)).status, 303);
-  for (let k = 0; k < 3; k++) ids.foreignRun = await created(clients.ownerB, `/o/${ids.orgB}/baseline`);
+  // An open run is continued, not doubled: B closes runs 1 and 2 before
+  // starting the next, and keeps run 3 open.
+  for (let k = 1; k <= 3; k++) {
+    ids.foreignRun = await created(clients.ownerB, `/o/${ids.orgB}/baseline`);
+    await clients.ownerB.post(`/o/${ids.orgB}/baseline/${ids.foreignRun}`, ANSWER);
+    if (k < 3)
+      assert.equal((await clients.ownerB.post(
+        `/o/${ids.orgB}/baseline/${ids.foreignRun}/complete`)).status, 303);
+  }
   ids.runB = 1;
-  await clients.ownerB.post(`/o/${ids.orgB}/baseline/${ids.runB}`, ANSWER);
+  ids.runBCompleted = sql(dir, `SELECT completed_at FROM assessments WHERE org_id = ${ids.orgB}
+    AND id = ${ids.runB}`);
   await created(clients.ownerA, `/o/${ids.orgA}/actions`, { title: 'Action of A', source: 'baseline',
     source_ref: 'upd-auto-os' });
   ids.actionA = 1;
@@ -775,7 +785,18 @@ test('(a) without a session: public routes answer, the others ask to log in', as
       }
       const html = await send(new Client(srv.base), r.method, path, { fields, csrf: false });
       assert.equal(html.status, 303);
-      assert.equal(html.location, `/login?next=${encodeURIComponent(path)}`);
+      // After the login a POST address comes back as the nearest page
+      // above it that a browser can open (router_page_path).
+      let page = path;
+      if (r.method === 'POST') {
+        const segs = path.split('/').filter(Boolean);
+        const gets = table.filter((x) => x.method === 'GET').map((x) => new RegExp('^' + x.pattern
+          .replace(/:org|:id/g, '[1-9][0-9]*').replace(/:token/g, '[0-9a-f]{64}') + '$'));
+        let k = segs.length;
+        while (k > 0 && !gets.some((g) => g.test('/' + segs.slice(0, k).join('/')))) k--;
+        page = '/' + segs.slice(0, k).join('/');
+      }
+      assert.equal(html.location, `/login?next=${encodeURIComponent(page)}`);
 
       const json = await send(new Client(srv.base), r.method, path,
         { fields, csrf: false, json: true });
