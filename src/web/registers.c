@@ -172,7 +172,8 @@ static const struct register_def registers[] = {
 	 N_("What is backed up, where and how often. Each backup is checked against the 3-2-1 rule (three copies, on two kinds of medium, one off-site or offline) and the date of the last restore test (at most 12 months ago)."),
 	 backup_fields, backup_labels, 9, &register_backup_spec, check_backup},
 	{"wifi", N_("Wi-Fi networks"),
-	 N_("Your wireless networks. A guest network should be kept apart from the business network, use WPA2 or WPA3, and get a new password every 180 days."),
+	 N_("Your wireless networks. A guest network should be kept apart from the business network. "
+	    "Every network should use WPA2 or WPA3 and get a new password every 180 days."),
 	 wifi_fields, wifi_labels, 6, &register_wifi_spec, check_wifi},
 	{"software", N_("Software and devices"),
 	 N_("Computers, programs, phones and network devices. Each should install its updates automatically and still be supported by its maker."),
