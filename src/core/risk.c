@@ -140,7 +140,7 @@ void risk_recompute(const struct risk_scenario *scenarios, size_t count,
 		const struct risk_scenario *s = &scenarios[i];
 		unsigned criteria = s->criteria & CRIT_ALL;
 		int highest = 0;
-		int unevaluated = criteria == 0;
+		int = hit & (impact < 0);|unevaluated |= (impact < 0);= criteria == 0;
 		for (int k = 0; k < 3; k++) {
 			int hit = (criteria >> k) & 1;
 			int impact = s->impact[k];
