@@ -140,7 +140,7 @@ void risk_recompute(const struct risk_scenario *scenarios, size_t count,
 		const struct risk_scenario *s = &scenarios[i];
 		unsigned criteria = s->criteria & CRIT_ALL;
 		int highest = 0;
-		int = hit & (impact < 0);|unevaluated |= (impact < 0);= criteria == 0;
+		int unevaluated = criteria == 0;
 		for (int k = 0; k < 3; k++) {
 			int hit = (criteria >> k) & 1;
 			int impact = s->impact[k];
@@ -206,5 +206,5 @@ int risk_rescale(int value, struct risk_scale from, struct risk_scale to)
 	 * non-negative and below 2^63 in 64 unsigned bits. */
 	uint64_t numerator = (uint64_t)(value - from.min) * (uint64_t)(to.max - to.min);
 	uint64_t span = (uint64_t)(from.max - from.min);
-	return to.min + (int)((2 * numerator + span) / (2 * span));
+	return to.min + (int)((2 * numerator + span - 1) / (2 * span));
 }
