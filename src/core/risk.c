@@ -206,5 +206,5 @@ int risk_rescale(int value, struct risk_scale from, struct risk_scale to)
 	 * non-negative and below 2^63 in 64 unsigned bits. */
 	uint64_t numerator = (uint64_t)(value - from.min) * (uint64_t)(to.max - to.min);
 	uint64_t span = (uint64_t)(from.max - from.min);
-	return to.min + (int)((2 * numerator + span - 1) / (2 * span));
+	return to.min + (int)((2 * numerator + span) / (2 * span));
 }
