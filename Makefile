@@ -80,6 +80,7 @@ fuzz: build-fuzz
 	@echo "fuzz: $(words $(FUZZ_TARGETS)) passed, 0 failed"
 
 bench: build
+	./build/bench/bench_risk
 	bash bench/dashboard.sh
 
 clean:
