@@ -81,6 +81,7 @@ fuzz: build-fuzz
 
 bench: build
 	./build/bench/bench_risk
+	bash bench/startup.sh
 	bash bench/dashboard.sh
 
 clean:

@@ -3,6 +3,7 @@
  */
 #include "core/secret.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 static unsigned long long pw_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 static char dummy_hash[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 int secret_init(void)
 {
@@ -24,9 +26,17 @@ int secret_init(void)
 		pw_opslimit = crypto_pwhash_OPSLIMIT_MIN;
 		pw_memlimit = 8192 * 1024;
 	}
+	return 0;
+}
+
+/* Hashing takes a tenth of a second by design: the dummy is made on the
+ * first login that needs it, not at start-up. */
+static void make_dummy_hash(void)
+{
 	char random_password[SECRET_HEX];
 	secret_new(random_password);
-	return password_hash(random_password, strlen(random_password), dummy_hash);
+	if (password_hash(random_password, strlen(random_password), dummy_hash) != 0)
+		dummy_hash[0] = '\0';   /* verification then fails, as it should */
 }
 
 int password_hash(const char *password, size_t len, char out[PASSWORD_HASH_MAX])
@@ -43,6 +53,7 @@ bool password_verify(const char *hash, const char *password, size_t len)
 
 const char *password_dummy_hash(void)
 {
+	pthread_once(&dummy_once, make_dummy_hash);
 	return dummy_hash;
 }
 
