@@ -15,6 +15,8 @@
  * order, the questions must follow the topic order, ids must be unique
  * kebab-case, weights 1..5, and the number of questions 40..60.
  *
+ * kb/risk.json and kb/vulnerabilities.json are loaded by risk.c.
+ *
  * The strings are not copied: they point into the parsed json_t, which is
  * kept for as long as the baseline is in use (the program's lifetime, or
  * until a test loads another one).
@@ -28,12 +30,12 @@
 
 #include <jansson.h>
 
+#include "kb/kb_internal.h"
 #include "lib/resource.h"
 
 #define BASELINE_PATH "kb/baseline.json"
 #define BASELINE_MIN_QUESTIONS 40
 #define BASELINE_MAX_QUESTIONS 60
-#define KB_ID_MAX 40
 
 /* The topics of METHOD.md §1, in its order (the first four are the source
  * text's first steps). Answers and scores are kept per question id, so
@@ -69,10 +71,7 @@ static void loaded_free(struct loaded *l)
 	free(l);
 }
 
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
+void kb_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (!err || errlen == 0)
 		return;
@@ -92,7 +91,7 @@ static bool key_known(const char *key, const char *const *names)
 }
 
 /* The first key of obj that is not among names, or NULL. */
-static const char *unknown_key(json_t *obj, const char *const *names)
+const char *kb_unknown_key(json_t *obj, const char *const *names)
 {
 	const char *key;
 	json_t *value;
@@ -106,7 +105,7 @@ static const char *unknown_key(json_t *obj, const char *const *names)
 
 /* A stable id: lower-case letters and digits in groups joined by single
  * hyphens, at most KB_ID_MAX characters. */
-static bool id_valid(const char *id)
+bool kb_id_valid(const char *id)
 {
 	size_t n = strlen(id);
 	if (n == 0 || n > KB_ID_MAX || id[0] == '-' || id[n - 1] == '-')
@@ -134,11 +133,11 @@ static bool has_text(const char *s)
 
 /* Reads a text object {"nl","fr","de","en"} into out. what names the
  * owner and field for messages, e.g. "question \"upd-auto\": why". */
-static int read_text(json_t *obj, const char *what, struct kb_text *out,
+int kb_read_text(json_t *obj, const char *what, struct kb_text *out,
                      char *err, size_t errlen)
 {
 	if (!json_is_object(obj)) {
-		fail(err, errlen, "%s: must be an object with the languages nl, fr, de, en", what);
+		kb_fail(err, errlen, "%s: must be an object with the languages nl, fr, de, en", what);
 		return -1;
 	}
 	const char *key;
@@ -146,7 +145,7 @@ static int read_text(json_t *obj, const char *what, struct kb_text *out,
 	json_object_foreach(obj, key, value) {
 		(void)value;
 		if (!i18n_supported(key)) {
-			fail(err, errlen, "%s: unknown language \"%s\"", what, key);
+			kb_fail(err, errlen, "%s: unknown language \"%s\"", what, key);
 			return -1;
 		}
 	}
@@ -154,15 +153,15 @@ static int read_text(json_t *obj, const char *what, struct kb_text *out,
 		const char *lang = i18n_languages[i];
 		json_t *s = json_object_get(obj, lang);
 		if (!s) {
-			fail(err, errlen, "%s: the %s text is missing", what, lang);
+			kb_fail(err, errlen, "%s: the %s text is missing", what, lang);
 			return -1;
 		}
 		if (!json_is_string(s)) {
-			fail(err, errlen, "%s: the %s text must be a string", what, lang);
+			kb_fail(err, errlen, "%s: the %s text must be a string", what, lang);
 			return -1;
 		}
 		if (!has_text(json_string_value(s))) {
-			fail(err, errlen, "%s: the %s text is empty", what, lang);
+			kb_fail(err, errlen, "%s: the %s text is empty", what, lang);
 			return -1;
 		}
 		out->lang[i] = json_string_value(s);
@@ -174,39 +173,39 @@ static int read_topics(json_t *array, struct loaded *l, char *err, size_t errlen
 {
 	static const char *const keys[] = { "id", "title", NULL };
 	if (!json_is_array(array)) {
-		fail(err, errlen, "\"topics\" must be an array");
+		kb_fail(err, errlen, "\"topics\" must be an array");
 		return -1;
 	}
 	size_t n = json_array_size(array);
 	if (n > BASELINE_MAX_TOPICS) {
-		fail(err, errlen, "%zu topics: at most %d are allowed", n, BASELINE_MAX_TOPICS);
+		kb_fail(err, errlen, "%zu topics: at most %d are allowed", n, BASELINE_MAX_TOPICS);
 		return -1;
 	}
 	l->topics = calloc(BASELINE_TOPIC_COUNT, sizeof *l->topics);
 	if (!l->topics) {
-		fail(err, errlen, "out of memory");
+		kb_fail(err, errlen, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *t = json_array_get(array, i);
 		if (!json_is_object(t)) {
-			fail(err, errlen, "topic %zu: must be an object", i + 1);
+			kb_fail(err, errlen, "topic %zu: must be an object", i + 1);
 			return -1;
 		}
-		const char *bad = unknown_key(t, keys);
+		const char *bad = kb_unknown_key(t, keys);
 		if (bad) {
-			fail(err, errlen, "topic %zu: unknown key \"%s\"", i + 1, bad);
+			kb_fail(err, errlen, "topic %zu: unknown key \"%s\"", i + 1, bad);
 			return -1;
 		}
 		json_t *id = json_object_get(t, "id");
 		if (!json_is_string(id)) {
-			fail(err, errlen, "topic %zu: id is missing or not a string", i + 1);
+			kb_fail(err, errlen, "topic %zu: id is missing or not a string", i + 1);
 			return -1;
 		}
 		const char *ids = json_string_value(id);
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(json_string_value(json_object_get(json_array_get(array, j), "id")), ids) == 0) {
-				fail(err, errlen, "topic \"%s\" is listed twice", ids);
+				kb_fail(err, errlen, "topic \"%s\" is listed twice", ids);
 				return -1;
 			}
 		}
@@ -215,23 +214,23 @@ static int read_topics(json_t *array, struct loaded *l, char *err, size_t errlen
 			if (strcmp(baseline_topic_ids[j], ids) == 0)
 				known = true;
 		if (!known) {
-			fail(err, errlen, "topic %zu: unknown topic \"%s\" (METHOD.md §1 names %zu)",
+			kb_fail(err, errlen, "topic %zu: unknown topic \"%s\" (METHOD.md §1 names %zu)",
 			     i + 1, ids, BASELINE_TOPIC_COUNT);
 			return -1;
 		}
 		if (strcmp(baseline_topic_ids[i], ids) != 0) {
-			fail(err, errlen, "topic \"%s\" is in place %zu, where METHOD.md §1 puts \"%s\"",
+			kb_fail(err, errlen, "topic \"%s\" is in place %zu, where METHOD.md §1 puts \"%s\"",
 			     ids, i + 1, baseline_topic_ids[i]);
 			return -1;
 		}
 		char what[96];
 		snprintf(what, sizeof what, "topic \"%s\": title", ids);
-		if (read_text(json_object_get(t, "title"), what, &l->topics[i].title, err, errlen) != 0)
+		if (kb_read_text(json_object_get(t, "title"), what, &l->topics[i].title, err, errlen) != 0)
 			return -1;
 		l->topics[i].id = ids;
 	}
 	if (n < BASELINE_TOPIC_COUNT) {
-		fail(err, errlen, "topic \"%s\" is missing (METHOD.md §1 names %zu topics)",
+		kb_fail(err, errlen, "topic \"%s\" is missing (METHOD.md §1 names %zu topics)",
 		     baseline_topic_ids[n], BASELINE_TOPIC_COUNT);
 		return -1;
 	}
@@ -254,28 +253,28 @@ static int read_question(json_t *q, size_t i, struct loaded *l,
 		"id", "topic", "top", "weight", "text", "why", "how", NULL,
 	};
 	if (!json_is_object(q)) {
-		fail(err, errlen, "question %zu: must be an object", i + 1);
+		kb_fail(err, errlen, "question %zu: must be an object", i + 1);
 		return -1;
 	}
 	json_t *idj = json_object_get(q, "id");
 	if (!json_is_string(idj)) {
-		fail(err, errlen, "question %zu: id is missing or not a string", i + 1);
+		kb_fail(err, errlen, "question %zu: id is missing or not a string", i + 1);
 		return -1;
 	}
 	const char *id = json_string_value(idj);
-	if (!id_valid(id)) {
-		fail(err, errlen, "question %zu: id \"%.60s\" is not lower-case kebab-case "
+	if (!kb_id_valid(id)) {
+		kb_fail(err, errlen, "question %zu: id \"%.60s\" is not lower-case kebab-case "
 		     "of at most %d characters", i + 1, id, KB_ID_MAX);
 		return -1;
 	}
-	const char *bad = unknown_key(q, keys);
+	const char *bad = kb_unknown_key(q, keys);
 	if (bad) {
-		fail(err, errlen, "question \"%s\": unknown key \"%s\"", id, bad);
+		kb_fail(err, errlen, "question \"%s\": unknown key \"%s\"", id, bad);
 		return -1;
 	}
 	for (size_t j = 0; j < i; j++) {
 		if (strcmp(l->questions[j].id, id) == 0) {
-			fail(err, errlen, "question \"%s\": the id is used twice (questions %zu and %zu)",
+			kb_fail(err, errlen, "question \"%s\": the id is used twice (questions %zu and %zu)",
 			     id, j + 1, i + 1);
 			return -1;
 		}
@@ -283,21 +282,21 @@ static int read_question(json_t *q, size_t i, struct loaded *l,
 
 	json_t *topic = json_object_get(q, "topic");
 	if (!topic) {
-		fail(err, errlen, "question \"%s\": topic is missing", id);
+		kb_fail(err, errlen, "question \"%s\": topic is missing", id);
 		return -1;
 	}
 	if (!json_is_string(topic)) {
-		fail(err, errlen, "question \"%s\": topic must be a string", id);
+		kb_fail(err, errlen, "question \"%s\": topic must be a string", id);
 		return -1;
 	}
 	int t = topic_index(l, json_string_value(topic));
 	if (t < 0) {
-		fail(err, errlen, "question \"%s\": unknown topic \"%s\"", id,
+		kb_fail(err, errlen, "question \"%s\": unknown topic \"%s\"", id,
 		     json_string_value(topic));
 		return -1;
 	}
 	if (i > 0 && (size_t)t < l->questions[i - 1].topic) {
-		fail(err, errlen, "question \"%s\": topic \"%s\" comes after \"%s\"; "
+		kb_fail(err, errlen, "question \"%s\": topic \"%s\" comes after \"%s\"; "
 		     "questions must follow the order of the topics", id,
 		     l->topics[t].id, l->topics[l->questions[i - 1].topic].id);
 		return -1;
@@ -305,26 +304,26 @@ static int read_question(json_t *q, size_t i, struct loaded *l,
 
 	json_t *top = json_object_get(q, "top");
 	if (!top) {
-		fail(err, errlen, "question \"%s\": top is missing", id);
+		kb_fail(err, errlen, "question \"%s\": top is missing", id);
 		return -1;
 	}
 	if (!json_is_boolean(top)) {
-		fail(err, errlen, "question \"%s\": top must be true or false", id);
+		kb_fail(err, errlen, "question \"%s\": top must be true or false", id);
 		return -1;
 	}
 
 	json_t *weight = json_object_get(q, "weight");
 	if (!weight) {
-		fail(err, errlen, "question \"%s\": weight is missing", id);
+		kb_fail(err, errlen, "question \"%s\": weight is missing", id);
 		return -1;
 	}
 	if (!json_is_integer(weight)) {
-		fail(err, errlen, "question \"%s\": weight must be a whole number from 1 to 5", id);
+		kb_fail(err, errlen, "question \"%s\": weight must be a whole number from 1 to 5", id);
 		return -1;
 	}
 	json_int_t w = json_integer_value(weight);
 	if (w < 1 || w > 5) {
-		fail(err, errlen, "question \"%s\": weight %lld is outside 1..5", id, (long long)w);
+		kb_fail(err, errlen, "question \"%s\": weight %lld is outside 1..5", id, (long long)w);
 		return -1;
 	}
 
@@ -336,10 +335,10 @@ static int read_question(json_t *q, size_t i, struct loaded *l,
 		char what[96];
 		snprintf(what, sizeof what, "question \"%s\": %s", id, fields[f]);
 		if (!obj) {
-			fail(err, errlen, "%s is missing", what);
+			kb_fail(err, errlen, "%s is missing", what);
 			return -1;
 		}
-		if (read_text(obj, what, texts[f], err, errlen) != 0)
+		if (kb_read_text(obj, what, texts[f], err, errlen) != 0)
 			return -1;
 	}
 	out->id = id;
@@ -360,28 +359,28 @@ static struct loaded *parse_baseline(const char *text, size_t len,
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		fail(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+		kb_fail(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
 		return NULL;
 	}
 	struct loaded *l = calloc(1, sizeof *l);
 	if (!l) {
 		json_decref(root);
-		fail(err, errlen, "out of memory");
+		kb_fail(err, errlen, "out of memory");
 		return NULL;
 	}
 	l->root = root;
 	if (!json_is_object(root)) {
-		fail(err, errlen, "the file must hold one object with \"topics\" and \"questions\"");
+		kb_fail(err, errlen, "the file must hold one object with \"topics\" and \"questions\"");
 		goto error;
 	}
-	const char *bad = unknown_key(root, keys);
+	const char *bad = kb_unknown_key(root, keys);
 	if (bad) {
-		fail(err, errlen, "unknown key \"%s\" (only \"topics\" and \"questions\")", bad);
+		kb_fail(err, errlen, "unknown key \"%s\" (only \"topics\" and \"questions\")", bad);
 		goto error;
 	}
 	json_t *topics = json_object_get(root, "topics");
 	if (!topics) {
-		fail(err, errlen, "\"topics\" is missing");
+		kb_fail(err, errlen, "\"topics\" is missing");
 		goto error;
 	}
 	if (read_topics(topics, l, err, errlen) != 0)
@@ -389,26 +388,26 @@ static struct loaded *parse_baseline(const char *text, size_t len,
 
 	json_t *questions = json_object_get(root, "questions");
 	if (!json_is_array(questions)) {
-		fail(err, errlen, "\"questions\" is missing or not an array");
+		kb_fail(err, errlen, "\"questions\" is missing or not an array");
 		goto error;
 	}
 	size_t n = json_array_size(questions);
 	if (n > BASELINE_MAX_QUESTIONS) {
-		fail(err, errlen, "%zu questions: %d to %d are expected", n,
+		kb_fail(err, errlen, "%zu questions: %d to %d are expected", n,
 		     BASELINE_MIN_QUESTIONS, BASELINE_MAX_QUESTIONS);
 		goto error;
 	}
 	l->questions = calloc(n ? n : 1, sizeof *l->questions);
 	l->scoring = calloc(n ? n : 1, sizeof *l->scoring);
 	if (!l->questions || !l->scoring) {
-		fail(err, errlen, "out of memory");
+		kb_fail(err, errlen, "out of memory");
 		goto error;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (read_question(json_array_get(questions, i), i, l, err, errlen) != 0)
 			goto error;
 	if (n < BASELINE_MIN_QUESTIONS) {
-		fail(err, errlen, "%zu questions: %d to %d are expected", n,
+		kb_fail(err, errlen, "%zu questions: %d to %d are expected", n,
 		     BASELINE_MIN_QUESTIONS, BASELINE_MAX_QUESTIONS);
 		goto error;
 	}
@@ -427,7 +426,7 @@ error:
 int kb_load_baseline_text(const char *text, size_t len, char *err, size_t errlen)
 {
 	if (!text) {
-		fail(err, errlen, "no text");
+		kb_fail(err, errlen, "no text");
 		return -1;
 	}
 	struct loaded *l = parse_baseline(text, len, err, errlen);
@@ -442,15 +441,15 @@ int kb_load(char *err, size_t errlen)
 {
 	const struct resource *r = resource_find(BASELINE_PATH);
 	if (!r) {
-		fail(err, errlen, BASELINE_PATH ": not embedded in this build");
+		kb_fail(err, errlen, BASELINE_PATH ": not embedded in this build");
 		return -1;
 	}
 	char why[512];
 	if (kb_load_baseline_text((const char *)r->data, r->size, why, sizeof why) != 0) {
-		fail(err, errlen, BASELINE_PATH ": %s", why);
+		kb_fail(err, errlen, BASELINE_PATH ": %s", why);
 		return -1;
 	}
-	return 0;
+	return kb_risk_load_resources(err, errlen);
 }
 
 const struct kb_baseline *kb_baseline(void)

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "core/baseline.h"
+#include "core/risk.h"
 #include "i18n/i18n.h"
 
 /* One text in each language, indexed like i18n_languages (nl fr de en). */
@@ -45,7 +46,8 @@ struct kb_baseline {
 	const struct baseline_question *scoring;
 };
 
-/* Loads every knowledge-base file from the embedded resources. Returns 0,
+/* Loads every knowledge-base file from the embedded resources (baseline,
+ * risk, vulnerabilities if present). Returns 0,
  * or -1 with "file: what is wrong" in err. Call once, before threads. */
 int kb_load(char *err, size_t errlen);
 /* Loads the baseline from JSON text (for tests and the fuzzer): 0 or -1
@@ -60,5 +62,87 @@ const char *kb_text(const struct kb_text *text, const struct catalog *lang);
 
 /* The question with this id, or NULL; its index into questions in *index. */
 const struct kb_question *kb_question_find(const char *id, size_t *index);
+
+/* ---- risk assessment (METHOD.md §2, §3): kb/risk.json, kb/vulnerabilities.json */
+
+/* The kinds of asset of METHOD.md §2; kb_asset_kind_ids names them as in
+ * the file ("information", "process", "hardware", ...). */
+enum kb_asset_kind {
+	KB_KIND_INFORMATION, KB_KIND_PROCESS, KB_KIND_HARDWARE, KB_KIND_SOFTWARE,
+	KB_KIND_NETWORK, KB_KIND_CLOUD, KB_KIND_SITE, KB_KIND_PERSON, KB_KIND_SUPPLIER,
+	KB_KIND_COUNT
+};
+extern const char *const kb_asset_kind_ids[KB_KIND_COUNT];
+
+/* The threat themes of METHOD.md §3, named in the file "physical",
+ * "natural", "essential-services", "information", "technical",
+ * "unauthorised", "functions". */
+enum kb_threat_theme {
+	KB_THEME_PHYSICAL, KB_THEME_NATURAL, KB_THEME_ESSENTIAL_SERVICES,
+	KB_THEME_INFORMATION, KB_THEME_TECHNICAL, KB_THEME_UNAUTHORISED,
+	KB_THEME_FUNCTIONS,
+	KB_THEME_COUNT
+};
+extern const char *const kb_threat_theme_ids[KB_THEME_COUNT];
+
+struct kb_asset_type {
+	const char *id;            /* stable, e.g. "info-customers", "hw-laptop" */
+	enum kb_asset_kind kind;
+	bool primary;              /* information and processes */
+	struct kb_text title;
+};
+
+struct kb_threat {
+	const char *id;            /* stable, "thr-..." */
+	enum kb_threat_theme theme;
+	unsigned criteria;         /* CRIT_C | CRIT_I | CRIT_A it can hit, never 0 */
+	struct kb_text title;
+	struct kb_text description;
+};
+
+/* A "what if" of the rudimentary method, with the threats and asset types
+ * it becomes in the full method. */
+struct kb_what_if {
+	const char *id;            /* stable, "wi-..." */
+	struct kb_text question;   /* "What if ...?" */
+	struct kb_text hint;       /* one sentence to help estimate the impact */
+	const size_t *threats;     /* indexes into kb_risk.threats */
+	size_t threat_count;
+	const size_t *asset_types; /* indexes into kb_risk.asset_types */
+	size_t asset_type_count;
+};
+
+struct kb_vulnerability {
+	const char *id;            /* stable, "vul-..." */
+	struct kb_text text;
+	const size_t *asset_types; /* indexes into kb_risk.asset_types, at least one */
+	size_t asset_type_count;
+};
+
+struct kb_risk {
+	const struct kb_asset_type *asset_types;   /* in file order */
+	size_t asset_type_count;
+	const struct kb_threat *threats;
+	size_t threat_count;
+	const struct kb_what_if *what_ifs;
+	size_t what_if_count;
+	const struct kb_vulnerability *vulnerabilities;   /* none without the file */
+	size_t vulnerability_count;
+};
+
+/* Loads the risk knowledge base from JSON text (for tests and the fuzzer);
+ * vulnerabilities_json may be NULL (no vulnerabilities). 0, or -1 with the
+ * reason in err; on failure what kb_risk() returned before stays. */
+int kb_load_risk_text(const char *risk_json, size_t len,
+                      const char *vulnerabilities_json, size_t vlen,
+                      char *err, size_t errlen);
+
+/* The loaded risk knowledge base (NULL before kb_load). */
+const struct kb_risk *kb_risk(void);
+
+/* Look-ups by id: the entry or NULL, its index in *index if found. */
+const struct kb_asset_type *kb_asset_type_find(const char *id, size_t *index);
+const struct kb_threat *kb_threat_find(const char *id, size_t *index);
+const struct kb_what_if *kb_what_if_find(const char *id, size_t *index);
 
 #endif
