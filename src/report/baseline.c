@@ -151,7 +151,7 @@ int report_baseline(json_t *data, json_t *actions, const struct report_context *
 	document_heading(doc, 1, i18n_gettext(lang, "Baseline self-assessment"));
 	json_t *assessment = json_object_get(data, "assessment");
 	char when[400];
-	int used = snprintf(when, sizeof when, i18n_gettext(lang, "started on %s"),
+	int used = snprintf(when, sizeof when, i18n_gettext(lang, "Started on %s"),
 	                    text_of(assessment, "started"));
 	if (json_is_true(json_object_get(assessment, "done")) && used > 0 &&
 	    (size_t)used < sizeof when) {

@@ -56,8 +56,8 @@ static const struct field backup_fields[] = {
 	{"note", FIELD_MULTILINE, false, 0, 2000, NULL},
 };
 static const char *const backup_labels[] = {
-	N_("What is backed up"), N_("Where"), N_("Medium"), N_("How often"),
-	N_("Copies, the original included"), N_("Different kinds of medium"),
+	N_("What is backed up"), N_("Where"), N_("Storage"), N_("How often"),
+	N_("Copies, the original included"), N_("Different kinds of storage"),
 	N_("A copy off-site or offline"), N_("Last restore test"), N_("Note"),
 };
 const struct form_spec register_backup_spec = {backup_fields, 9};

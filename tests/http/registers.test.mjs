@@ -98,8 +98,8 @@ const ERR = {
 // form of an entry (declared fields, typed, keys sorted) from a form, and
 // what its row shows.
 const COLUMNS = {
-  backups: ['What is backed up', 'Where', 'Medium', 'How often',
-    'Copies, the original included', 'Different kinds of medium',
+  backups: ['What is backed up', 'Where', 'Storage', 'How often',
+    'Copies, the original included', 'Different kinds of storage',
     'A copy off-site or offline', 'Last restore test'],
   wifi: ['Network name', 'For', 'Security', 'Kept apart from the business network',
     'Password last changed'],
