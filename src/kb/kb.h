@@ -119,6 +119,15 @@ struct kb_vulnerability {
 	size_t asset_type_count;
 };
 
+/* A default risk scenario (METHOD.md §3): an asset type, a threat and a
+ * vulnerability that applies to that asset type; no text, it reads as its
+ * three parts. */
+struct kb_scenario {
+	size_t asset_type;         /* index into kb_risk.asset_types */
+	size_t threat;             /* index into kb_risk.threats */
+	size_t vulnerability;      /* index into kb_risk.vulnerabilities */
+};
+
 struct kb_risk {
 	const struct kb_asset_type *asset_types;   /* in file order */
 	size_t asset_type_count;
@@ -128,10 +137,13 @@ struct kb_risk {
 	size_t what_if_count;
 	const struct kb_vulnerability *vulnerabilities;   /* none without the file */
 	size_t vulnerability_count;
+	const struct kb_scenario *scenarios;   /* in file order; none without vulnerabilities */
+	size_t scenario_count;
 };
 
 /* Loads the risk knowledge base from JSON text (for tests and the fuzzer);
- * vulnerabilities_json may be NULL (no vulnerabilities). 0, or -1 with the
+ * vulnerabilities_json may be NULL (no vulnerabilities), but not when
+ * risk_json has "scenarios" (they are checked against it). 0, or -1 with the
  * reason in err; on failure what kb_risk() returned before stays. */
 int kb_load_risk_text(const char *risk_json, size_t len,
                       const char *vulnerabilities_json, size_t vlen,

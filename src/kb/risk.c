@@ -6,7 +6,9 @@
  *     "threats":     [ { "id": "thr-...", "theme", "criteria": "CIA",
  *                        "title": {...}, "description": {...} } ],
  *     "what_if":     [ { "id": "wi-...", "question": {...}, "hint": {...},
- *                        "threats": [ids], "asset_types": [ids] } ] }
+ *                        "threats": [ids], "asset_types": [ids] } ],
+ *     "scenarios":   [ { "asset_type": id, "threat": id,
+ *                        "vulnerability": id } ] }
  *
  *   { "vulnerabilities": [ { "id": "vul-...", "asset_types": [ids],
  *                            "text": {...} } ] }
@@ -16,7 +18,10 @@
  * kinds from METHOD.md, criteria made of C, I and A only, every reference
  * to a threat or asset type resolved, 30..40 threats, 12..20 what-ifs, and
  * the asset types exactly the list below (other files refer to these ids;
- * never rename one).
+ * never rename one). "scenarios" is optional; when present it holds
+ * 120..200 distinct triples whose vulnerability lists the asset type, so it
+ * needs the vulnerabilities file to be checked against and is refused
+ * without it.
  *
  * Strings point into the parsed json_t values, kept with the structures.
  */
@@ -36,6 +41,8 @@
 #define RISK_MAX_THREATS 40
 #define RISK_MIN_WHAT_IFS 12
 #define RISK_MAX_WHAT_IFS 20
+#define RISK_MIN_SCENARIOS 120
+#define RISK_MAX_SCENARIOS 200
 
 const char *const kb_asset_kind_ids[KB_KIND_COUNT] = {
 	"information", "process", "hardware", "software", "network", "cloud",
@@ -95,6 +102,7 @@ struct risk_loaded {
 	size_t what_if_count;
 	struct kb_vulnerability *vulnerabilities;
 	size_t vulnerability_count;
+	struct kb_scenario *scenarios;
 	struct kb_risk risk;
 };
 
@@ -114,6 +122,7 @@ static void risk_free(struct risk_loaded *l)
 	free(l->threats);
 	free(l->what_ifs);
 	free(l->vulnerabilities);
+	free(l->scenarios);
 	json_decref(l->root);
 	json_decref(l->vroot);
 	free(l);
@@ -485,6 +494,100 @@ static int read_vulnerabilities(json_t *root, struct risk_loaded *l, char *err, 
 	return 0;
 }
 
+/* The index of the entry whose id is ref among n entries of size bytes
+ * starting at first (each beginning with its const char *id), or n. */
+static size_t index_of(const void *first, size_t n, size_t size, const char *ref)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *id = *(const char *const *)((const char *)first + k * size);
+		if (strcmp(id, ref) == 0)
+			return k;
+	}
+	return n;
+}
+
+/* Reads the id at field of scenario i and resolves it among n entries
+ * (what names them); -1 with err set if missing or unknown. */
+static int scenario_ref(json_t *e, size_t i, const char *field, const char *what,
+                        const void *first, size_t n, size_t size, size_t *out,
+                        char *err, size_t errlen)
+{
+	json_t *r = json_object_get(e, field);
+	if (!json_is_string(r)) {
+		kb_fail(err, errlen, "scenario %zu: %s is missing or not a string", i + 1, field);
+		return -1;
+	}
+	*out = index_of(first, n, size, json_string_value(r));
+	if (*out == n) {
+		kb_fail(err, errlen, "scenario %zu: unknown %s \"%.60s\"", i + 1, what,
+		        json_string_value(r));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads "scenarios" (after the vulnerabilities, which they refer to). */
+static int read_scenarios(json_t *array, struct risk_loaded *l, char *err, size_t errlen)
+{
+	static const char *const keys[] = { "asset_type", "threat", "vulnerability", NULL };
+	size_t n = json_array_size(array);
+	if (n < RISK_MIN_SCENARIOS || n > RISK_MAX_SCENARIOS) {
+		kb_fail(err, errlen, "%zu scenarios: %d to %d are expected", n,
+		        RISK_MIN_SCENARIOS, RISK_MAX_SCENARIOS);
+		return -1;
+	}
+	l->scenarios = calloc(n, sizeof *l->scenarios);
+	if (!l->scenarios) {
+		kb_fail(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(array, i);
+		if (!json_is_object(e)) {
+			kb_fail(err, errlen, "scenario %zu: must be an object", i + 1);
+			return -1;
+		}
+		const char *bad = kb_unknown_key(e, keys);
+		if (bad) {
+			kb_fail(err, errlen, "scenario %zu: unknown key \"%s\"", i + 1, bad);
+			return -1;
+		}
+		struct kb_scenario *out = &l->scenarios[i];
+		if (scenario_ref(e, i, "asset_type", "asset type", l->asset_types,
+		                 l->risk.asset_type_count, sizeof *l->asset_types,
+		                 &out->asset_type, err, errlen) != 0 ||
+		    scenario_ref(e, i, "threat", "threat", l->threats, l->risk.threat_count,
+		                 sizeof *l->threats, &out->threat, err, errlen) != 0 ||
+		    scenario_ref(e, i, "vulnerability", "vulnerability", l->vulnerabilities,
+		                 l->vulnerability_count, sizeof *l->vulnerabilities,
+		                 &out->vulnerability, err, errlen) != 0)
+			return -1;
+		const char *at = l->asset_types[out->asset_type].id;
+		const char *th = l->threats[out->threat].id;
+		const struct kb_vulnerability *v = &l->vulnerabilities[out->vulnerability];
+		bool applies = false;
+		for (size_t k = 0; k < v->asset_type_count; k++)
+			applies = applies || v->asset_types[k] == out->asset_type;
+		if (!applies) {
+			kb_fail(err, errlen, "scenario %zu (%s, %s, %s): the vulnerability does not "
+			        "apply to that asset type", i + 1, at, th, v->id);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++) {
+			const struct kb_scenario *o = &l->scenarios[j];
+			if (o->asset_type == out->asset_type && o->threat == out->threat &&
+			    o->vulnerability == out->vulnerability) {
+				kb_fail(err, errlen, "scenario %zu (%s, %s, %s): the same as "
+				        "scenario %zu", i + 1, at, th, v->id, j + 1);
+				return -1;
+			}
+		}
+	}
+	l->risk.scenarios = l->scenarios;
+	l->risk.scenario_count = n;
+	return 0;
+}
+
 static json_t *parse_json(const char *text, size_t len, char *err, size_t errlen)
 {
 	json_error_t jerr;
@@ -500,7 +603,9 @@ static struct risk_loaded *parse_risk(const char *text, size_t len,
                                       const char *vtext, size_t vlen,
                                       bool *in_vulnerabilities, char *err, size_t errlen)
 {
-	static const char *const keys[] = { "asset_types", "threats", "what_if", NULL };
+	static const char *const keys[] = {
+		"asset_types", "threats", "what_if", "scenarios", NULL,
+	};
 	*in_vulnerabilities = false;
 	struct risk_loaded *l = calloc(1, sizeof *l);
 	if (!l) {
@@ -517,8 +622,8 @@ static struct risk_loaded *parse_risk(const char *text, size_t len,
 	}
 	const char *bad = kb_unknown_key(l->root, keys);
 	if (bad) {
-		kb_fail(err, errlen, "unknown key \"%s\" (only \"asset_types\", \"threats\" "
-		        "and \"what_if\")", bad);
+		kb_fail(err, errlen, "unknown key \"%s\" (only \"asset_types\", \"threats\", "
+		        "\"what_if\" and \"scenarios\")", bad);
 		goto error;
 	}
 	json_t *a;
@@ -533,6 +638,17 @@ static struct risk_loaded *parse_risk(const char *text, size_t len,
 		*in_vulnerabilities = true;
 		l->vroot = parse_json(vtext, vlen, err, errlen);
 		if (!l->vroot || read_vulnerabilities(l->vroot, l, err, errlen) != 0)
+			goto error;
+		*in_vulnerabilities = false;
+	}
+	if (json_object_get(l->root, "scenarios")) {
+		if (!vtext) {
+			kb_fail(err, errlen, "\"scenarios\" need the vulnerabilities "
+			        "(" VULNERABILITIES_PATH ") to be checked against");
+			goto error;
+		}
+		if (!(a = list(l->root, "scenarios", err, errlen)) ||
+		    read_scenarios(a, l, err, errlen) != 0)
 			goto error;
 	}
 	return l;

@@ -2,7 +2,8 @@
  * test_kb_risk.c - unit tests of kb/risk.c: the shipped risk knowledge
  * base (kb/risk.json and, when present, kb/vulnerabilities.json, both
  * embedded) loads, is complete in the four languages, covers the "what if"
- * list of METHOD.md §3, and every reference resolves; the loader refuses
+ * list of METHOD.md §3, its default scenarios use every threat and every
+ * supporting asset type, and every reference resolves; the loader refuses
  * each kind of broken file.
  *
  * The refusals are checked on the shipped file with one small change made
@@ -209,6 +210,46 @@ static void test_shipped_vulnerabilities(void **state)
 	}
 }
 
+static void test_shipped_scenarios(void **state)
+{
+	(void)state;
+	if (!resource_find("kb/vulnerabilities.json"))
+		skip();
+	const struct kb_risk *r = kb_risk();
+	assert_true(r->scenario_count >= 120 && r->scenario_count <= 200);
+	bool *threat_used = calloc(r->threat_count, sizeof *threat_used);
+	bool *asset_used = calloc(r->asset_type_count, sizeof *asset_used);
+	assert_non_null(threat_used);
+	assert_non_null(asset_used);
+	for (size_t i = 0; i < r->scenario_count; i++) {
+		const struct kb_scenario *s = &r->scenarios[i];
+		assert_true(s->asset_type < r->asset_type_count);
+		assert_true(s->threat < r->threat_count);
+		assert_true(s->vulnerability < r->vulnerability_count);
+		const struct kb_vulnerability *v = &r->vulnerabilities[s->vulnerability];
+		bool applies = false;
+		for (size_t k = 0; k < v->asset_type_count; k++)
+			applies = applies || v->asset_types[k] == s->asset_type;
+		assert_true(applies);
+		threat_used[s->threat] = true;
+		asset_used[s->asset_type] = true;
+	}
+	for (size_t i = 0; i < r->threat_count; i++) {
+		if (!threat_used[i]) {
+			print_error("threat %s is in no scenario\n", r->threats[i].id);
+			fail();
+		}
+	}
+	for (size_t i = 0; i < r->asset_type_count; i++) {
+		if (!r->asset_types[i].primary && !asset_used[i]) {
+			print_error("asset type %s is in no scenario\n", r->asset_types[i].id);
+			fail();
+		}
+	}
+	free(threat_used);
+	free(asset_used);
+}
+
 /* ---- refusals ---------------------------------------------------------- */
 
 /* The shipped risk file, parsed, for a test to change. */
@@ -275,6 +316,7 @@ static void test_unchanged_accepted(void **state)
 {
 	(void)state;
 	json_t *doc = shipped();
+	set(doc, "scenarios", NULL);   /* they refer to the shipped vulnerabilities */
 	char *text = json_dumps(doc, 0);
 	json_decref(doc);
 	const char *v = "{\"vulnerabilities\":[{\"id\":\"vul-x\",\"asset_types\":"
@@ -435,6 +477,84 @@ static void test_refuses_bad_json(void **state)
 	assert_ptr_equal(kb_risk(), before);
 }
 
+/* The shipped vulnerabilities file as text, to free (it must be embedded). */
+static char *shipped_vulnerabilities(void)
+{
+	const struct resource *res = resource_find("kb/vulnerabilities.json");
+	assert_non_null(res);
+	char *text = malloc(res->size + 1);
+	assert_non_null(text);
+	memcpy(text, res->data, res->size);
+	text[res->size] = '\0';
+	return text;
+}
+
+/* Refused, with the shipped vulnerabilities, with scenario i changed at
+ * key (value NULL removes it). */
+static void scenario_refused(size_t i, const char *key, const char *value,
+                             const char *needle)
+{
+	char *v = shipped_vulnerabilities();
+	json_t *doc = shipped();
+	set(entry(doc, "scenarios", i), key, value);
+	refused(doc, v, needle);
+	free(v);
+}
+
+static void test_refuses_scenarios(void **state)
+{
+	(void)state;
+	if (!resource_find("kb/vulnerabilities.json"))
+		skip();
+	scenario_refused(0, "threat", "\"thr-meteor\"", "scenario 1: unknown threat \"thr-meteor\"");
+	scenario_refused(1, "asset_type", "\"hw-toaster\"",
+	                 "scenario 2: unknown asset type \"hw-toaster\"");
+	scenario_refused(2, "vulnerability", "\"vul-none\"",
+	                 "scenario 3: unknown vulnerability \"vul-none\"");
+	scenario_refused(0, "vulnerability", NULL, "scenario 1: vulnerability is missing");
+	scenario_refused(0, "likelihood", "3", "scenario 1: unknown key \"likelihood\"");
+	/* vul-laptop-disk-unencrypted lists laptops and tablets, not servers. */
+	scenario_refused(0, "asset_type", "\"hw-server\"",
+	                 "scenario 1 (hw-server, thr-theft-equipment, "
+	                 "vul-laptop-disk-unencrypted): the vulnerability does not apply");
+
+	/* The first scenario repeated as the last. */
+	char *v = shipped_vulnerabilities();
+	json_t *doc = shipped();
+	json_t *a = json_object_get(doc, "scenarios");
+	size_t n = json_array_size(a);
+	json_array_set(a, n - 1, json_array_get(a, 0));
+	char needle[64];
+	snprintf(needle, sizeof needle, "scenario %zu (", n);
+	refused(json_incref(doc), v, needle);
+	refused(doc, v, "the same as scenario 1");
+
+	/* Counts: 119, and 201 (the count is checked before the entries). */
+	doc = shipped();
+	a = json_object_get(doc, "scenarios");
+	while (json_array_size(a) > 119)
+		json_array_remove(a, json_array_size(a) - 1);
+	refused(doc, v, "119 scenarios: 120 to 200 are expected");
+	doc = shipped();
+	a = json_object_get(doc, "scenarios");
+	size_t threats = json_array_size(json_object_get(doc, "threats"));
+	for (size_t k = 0; json_array_size(a) < 201; k++) {
+		json_t *t = json_object_get(entry(doc, "threats", k % threats), "id");
+		json_array_append_new(a, json_pack("{s:s, s:O, s:s}", "asset_type",
+		                                   k < threats ? "hw-laptop" : "hw-tablet",
+		                                   "threat", t, "vulnerability",
+		                                   "vul-laptop-disk-unencrypted"));
+	}
+	refused(doc, v, "201 scenarios: 120 to 200 are expected");
+	doc = shipped();
+	set(doc, "scenarios", "{}");
+	refused(doc, v, "\"scenarios\" is missing or not an array");
+	free(v);
+
+	/* Without the vulnerabilities they cannot be checked. */
+	refused(shipped(), NULL, "\"scenarios\" need the vulnerabilities");
+}
+
 static int reload_shipped(void **state)
 {
 	(void)state;
@@ -451,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_threats),
 		cmocka_unit_test(test_shipped_what_ifs),
 		cmocka_unit_test(test_shipped_vulnerabilities),
+		cmocka_unit_test(test_shipped_scenarios),
 		cmocka_unit_test_teardown(test_unchanged_accepted, reload_shipped),
 		cmocka_unit_test(test_refuses_language),
 		cmocka_unit_test(test_refuses_unknown_keys),
@@ -460,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_references),
 		cmocka_unit_test(test_refuses_counts),
 		cmocka_unit_test(test_refuses_bad_json),
+		cmocka_unit_test(test_refuses_scenarios),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
