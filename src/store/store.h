@@ -348,6 +348,8 @@ enum store_status store_action_delete(struct store *store, const struct actor *w
                                       int64_t org_id, int64_t id);
 enum store_status store_action_get(struct store *store, int64_t org_id, int64_t id,
                                    struct action *out);
+/* Number of actions neither done nor cancelled; -1 on error. */
+int64_t store_actions_open_count(struct store *store, int64_t org_id);
 /* By due date (none last), then id. */
 enum store_status store_actions_list(struct store *store, int64_t org_id,
                                      struct action **out, size_t *count);

@@ -944,9 +944,12 @@ static void test_action_plan(void **state)
 	assert_string_equal(list[0].source_ref, "upd-auto");
 	store_actions_free(list, count);
 
+	assert_int_equal(store_actions_open_count(s, org), 2);
 	a.id = ida;
 	a.status = "done";
 	assert_int_equal(store_action_update(s, &cli, org, &a), STORE_OK);
+	assert_int_equal(store_actions_open_count(s, org), 1);
+	assert_int_equal(store_actions_open_count(s, other), 0);
 	struct action got;
 	assert_int_equal(store_action_get(s, org, ida, &got), STORE_OK);
 	assert_string_equal(got.status, "done");
