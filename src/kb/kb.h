@@ -156,5 +156,6 @@ const struct kb_risk *kb_risk(void);
 const struct kb_asset_type *kb_asset_type_find(const char *id, size_t *index);
 const struct kb_threat *kb_threat_find(const char *id, size_t *index);
 const struct kb_what_if *kb_what_if_find(const char *id, size_t *index);
+const struct kb_vulnerability *kb_vulnerability_find(const char *id, size_t *index);
 
 #endif

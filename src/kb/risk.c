@@ -21,7 +21,7 @@
  * never rename one). "scenarios" is optional; when present it holds
  * 120..200 distinct triples whose vulnerability lists the asset type, so it
  * needs the vulnerabilities file to be checked against and is refused
- * without it.
+ * without it; with it, every what-if must lead to at least one scenario.
  *
  * Strings point into the parsed json_t values, kept with the structures.
  */
@@ -588,6 +588,38 @@ static int read_scenarios(json_t *array, struct risk_loaded *l, char *err, size_
 	return 0;
 }
 
+/* True if index is among the n entries of list. */
+static bool listed(const size_t *list, size_t n, size_t index)
+{
+	for (size_t k = 0; k < n; k++)
+		if (list[k] == index)
+			return true;
+	return false;
+}
+
+/* Every what-if must lead to at least one default scenario (one of its
+ * asset types with one of its threats): promoting its answer into the full
+ * method (web/what_if.c) would otherwise create no risk at all. */
+static int check_what_ifs_have_scenarios(const struct risk_loaded *l, char *err,
+                                         size_t errlen)
+{
+	for (size_t i = 0; i < l->what_if_count; i++) {
+		const struct kb_what_if *w = &l->what_ifs[i];
+		bool found = false;
+		for (size_t s = 0; s < l->risk.scenario_count && !found; s++)
+			found = listed(w->asset_types, w->asset_type_count,
+			               l->scenarios[s].asset_type) &&
+			        listed(w->threats, w->threat_count, l->scenarios[s].threat);
+		if (!found) {
+			kb_fail(err, errlen, "what-if \"%s\": no scenario has one of its asset "
+			        "types with one of its threats, so its answer would lead to no risk",
+			        w->id);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static json_t *parse_json(const char *text, size_t len, char *err, size_t errlen)
 {
 	json_error_t jerr;
@@ -648,7 +680,8 @@ static struct risk_loaded *parse_risk(const char *text, size_t len,
 			goto error;
 		}
 		if (!(a = list(l->root, "scenarios", err, errlen)) ||
-		    read_scenarios(a, l, err, errlen) != 0)
+		    read_scenarios(a, l, err, errlen) != 0 ||
+		    check_what_ifs_have_scenarios(l, err, errlen) != 0)
 			goto error;
 	}
 	return l;
@@ -747,6 +780,20 @@ const struct kb_what_if *kb_what_if_find(const char *id, size_t *index)
 			if (index)
 				*index = i;
 			return &current->what_ifs[i];
+		}
+	}
+	return NULL;
+}
+
+const struct kb_vulnerability *kb_vulnerability_find(const char *id, size_t *index)
+{
+	if (!id || !current)
+		return NULL;
+	for (size_t i = 0; i < current->risk.vulnerability_count; i++) {
+		if (strcmp(current->vulnerabilities[i].id, id) == 0) {
+			if (index)
+				*index = i;
+			return &current->vulnerabilities[i];
 		}
 	}
 	return NULL;

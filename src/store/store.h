@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/risk.h"
 #include "core/role.h"
 
 enum store_status {
@@ -377,6 +378,124 @@ enum store_status store_entries_list(struct store *store, int64_t org_id,
                                      const char *register_name,
                                      struct register_entry **out, size_t *count);
 void store_entries_free(struct register_entry *list, size_t count);
+
+/* ---- assets (METHOD.md §2) ------------------------------------------------- */
+
+/* Impacts are on the organisation's impact scale, -1 when not set. */
+struct asset {
+	int64_t id;
+	char *name;
+	char *type;            /* asset type id (kb/risk.json or an addition) */
+	bool primary;          /* information or process */
+	char *owner;           /* free text: a name or role */
+	char *classification;  /* "public", "internal", "confidential", "secret" */
+	char *tlp;             /* "red", "amber+strict", "amber", "green", "clear" */
+	int impact[3];         /* C, I, A */
+	char *note;
+	int64_t created_at, updated_at;
+};
+
+/* asset_id relies on support_id. */
+struct asset_link {
+	int64_t asset_id, support_id;
+};
+
+/* Creates (a->id 0; the new id in *id_out) or updates asset a->id. Values
+ * are the caller's business (validated against the knowledge base and the
+ * scales); the database refuses unknown classification or TLP words. */
+enum store_status store_asset_save(struct store *store, const struct actor *who,
+                                   int64_t org_id, const struct asset *a,
+                                   int64_t *id_out);
+/* Deletes the asset, its links both ways and its risks. */
+enum store_status store_asset_delete(struct store *store, const struct actor *who,
+                                     int64_t org_id, int64_t id);
+enum store_status store_asset_get(struct store *store, int64_t org_id, int64_t id,
+                                  struct asset *out);
+void asset_free(struct asset *a);
+/* By name (case-insensitive), then id. Caller frees with store_assets_free. */
+enum store_status store_assets_list(struct store *store, int64_t org_id,
+                                    struct asset **out, size_t *count);
+void store_assets_free(struct asset *list, size_t count);
+
+/* Replaces what asset_id relies on with supports[0..count). STORE_NOT_FOUND
+ * if any of them is not an asset of org_id; STORE_CONFLICT (nothing
+ * changed) if the links would form a cycle or an asset would rely on
+ * itself. */
+enum store_status store_asset_set_supports(struct store *store, const struct actor *who,
+                                           int64_t org_id, int64_t asset_id,
+                                           const int64_t *supports, size_t count);
+/* Every link of the organisation. Caller frees with free(). */
+enum store_status store_asset_links_list(struct store *store, int64_t org_id,
+                                         struct asset_link **out, size_t *count);
+
+/* ---- risk assessment (METHOD.md §3) ----------------------------------------- */
+
+/* The organisation's scales and thresholds (risk_defaults when never set). */
+enum store_status store_risk_settings_get(struct store *store, int64_t org_id,
+                                          struct risk_settings *out);
+/* Stores valid settings (STORE_ERROR if !risk_settings_valid). Where a
+ * scale changes, every stored value on it is rescaled (risk_rescale) in the
+ * same transaction, so no value is left off its scale. */
+enum store_status store_risk_settings_set(struct store *store, const struct actor *who,
+                                          int64_t org_id,
+                                          const struct risk_settings *settings);
+
+/* The answer to one "what if" (impact and likelihood 1..4). */
+struct what_if_answer {
+	char *what_if;         /* what-if id */
+	int impact, likelihood;
+	char *measures;        /* what is already done about it, may be "" */
+	int64_t promoted_at;   /* 0 until carried into the full method */
+	int64_t updated_at;
+};
+
+/* Sets count answers at once (one transaction, one audit entry); an answer
+ * with impact and likelihood -1 removes that what-if's answer. Ids are the
+ * caller's business. A changed answer is no longer marked promoted. */
+enum store_status store_what_if_save(struct store *store, const struct actor *who,
+                                     int64_t org_id, const struct what_if_answer *answers,
+                                     size_t count);
+/* Marks every answer promoted at now. */
+enum store_status store_what_if_mark_promoted(struct store *store, const struct actor *who,
+                                              int64_t org_id, int64_t now);
+/* In what-if id order. Caller frees with store_what_if_free. */
+enum store_status store_what_if_list(struct store *store, int64_t org_id,
+                                     struct what_if_answer **out, size_t *count);
+void store_what_if_free(struct what_if_answer *list, size_t count);
+
+/* A risk scenario of the full method. Factors are -1 when not evaluated;
+ * impact[k] -1 means "as the asset's". */
+struct risk {
+	int64_t id;
+	int64_t asset_id;
+	char *threat;          /* threat id */
+	char *vulnerability;   /* vulnerability id */
+	int likelihood;        /* threat likelihood */
+	int vuln_level;        /* vulnerability level */
+	int impact[3];         /* C, I, A overrides */
+	char *origin;          /* what-if id it was promoted from, or "" */
+	char *treatment;       /* "untreated" until a decision is recorded */
+	char *note;
+	int64_t created_at, updated_at;
+};
+
+/* Creates a risk (id ignored). STORE_NOT_FOUND if the asset is not one of
+ * org_id's; STORE_CONFLICT if the same asset, threat and vulnerability
+ * already make a risk (its id then in *id_out). */
+enum store_status store_risk_create(struct store *store, const struct actor *who,
+                                    int64_t org_id, const struct risk *r, int64_t *id_out);
+/* Updates likelihood, vulnerability level, impacts and note of r->id. */
+enum store_status store_risk_update(struct store *store, const struct actor *who,
+                                    int64_t org_id, const struct risk *r);
+enum store_status store_risk_delete(struct store *store, const struct actor *who,
+                                    int64_t org_id, int64_t id);
+enum store_status store_risk_get(struct store *store, int64_t org_id, int64_t id,
+                                 struct risk *out);
+void risk_free(struct risk *r);
+/* In id order. Caller frees with store_risks_free. */
+enum store_status store_risks_list(struct store *store, int64_t org_id,
+                                   struct risk **out, size_t *count);
+void store_risks_free(struct risk *list, size_t count);
 
 /* ---- snapshots ------------------------------------------------------------ */
 

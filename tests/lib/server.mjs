@@ -140,6 +140,12 @@ export function dataSnapshot(dataDir) {
       created_at, updated_at FROM actions ORDER BY org_id, id;
     SELECT 'register_entry', org_id, register, id, data, created_at, updated_at
       FROM register_entries ORDER BY org_id, register, id;
+    SELECT 'asset', * FROM assets ORDER BY org_id, id;
+    SELECT 'asset_link', * FROM asset_links ORDER BY org_id, asset_id, support_id;
+    SELECT 'what_if', * FROM what_if_answers ORDER BY org_id, what_if;
+    SELECT 'risk', * FROM risks ORDER BY org_id, id;
+    SELECT 'risk_settings', * FROM risk_settings ORDER BY org_id;
+    SELECT 'kb_addition', * FROM kb_additions ORDER BY org_id, kind, id;
     SELECT 'sessions', count(*) FROM sessions;
     SELECT 'login_failures', count(*) FROM login_failures;`);
 }

@@ -555,6 +555,26 @@ static void test_refuses_scenarios(void **state)
 	refused(shipped(), NULL, "\"scenarios\" need the vulnerabilities");
 }
 
+/* A what-if whose asset types and threats match no default scenario would
+ * be promoted into nothing: the file is refused, naming it. */
+static void test_refuses_what_if_without_scenario(void **state)
+{
+	(void)state;
+	if (!resource_find("kb/vulnerabilities.json"))
+		skip();
+	char *v = shipped_vulnerabilities();
+	json_t *doc = shipped();
+	/* Fire hits no customer file in any shipped scenario. */
+	json_t *w = entry(doc, "what_if", 1);
+	set(w, "threats", "[\"thr-fire\"]");
+	set(w, "asset_types", "[\"info-customers\"]");
+	char needle[120];
+	snprintf(needle, sizeof needle, "what-if \"%s\": no scenario has one of its asset types",
+	         json_string_value(json_object_get(w, "id")));
+	refused(doc, v, needle);
+	free(v);
+}
+
 static int reload_shipped(void **state)
 {
 	(void)state;
@@ -582,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_counts),
 		cmocka_unit_test(test_refuses_bad_json),
 		cmocka_unit_test(test_refuses_scenarios),
+		cmocka_unit_test(test_refuses_what_if_without_scenario),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

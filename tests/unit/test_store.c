@@ -1388,6 +1388,229 @@ static void test_check_file_refusals(void **state)
 	assert_int_equal(store_check_file(path), STORE_ERROR);
 }
 
+/* ---- assets and risks ------------------------------------------------------------ */
+
+static int64_t add_asset(struct store *s, int64_t org, const char *name, bool primary,
+                         int c, int i, int a)
+{
+	struct asset asset = {.name = (char *)name, .type = primary ? "info-customers" : "hw-laptop",
+		.primary = primary, .owner = "", .classification = "internal", .tlp = "amber",
+		.impact = {c, i, a}, .note = ""};
+	int64_t id = 0;
+	assert_int_equal(store_asset_save(s, &cli, org, &asset, &id), STORE_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+static void test_assets_and_links(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t owner = add_user(s, "a@example.com");
+	int64_t org = add_org(s, "Alpha", owner), other = add_org(s, "Beta", owner);
+	int64_t customers = add_asset(s, org, "Customer file", true, 3, 2, 1);
+	int64_t laptop = add_asset(s, org, "laptop", false, -1, -1, -1);
+	int64_t cloud = add_asset(s, org, "Cloud", false, -1, -1, 4);
+	int64_t foreign = add_asset(s, other, "Theirs", false, -1, -1, -1);
+	assert_int_equal(customers, 1);
+	assert_int_equal(foreign, 1);   /* numbered per organisation */
+
+	struct asset got = {0};
+	assert_int_equal(store_asset_get(s, org, cloud, &got), STORE_OK);
+	assert_string_equal(got.name, "Cloud");
+	assert_int_equal(got.impact[2], 4);
+	assert_int_equal(got.impact[0], -1);
+	assert_false(got.primary);
+	asset_free(&got);
+	assert_int_equal(store_asset_get(s, other, cloud, &got), STORE_NOT_FOUND);
+
+	/* Sorted by name, whatever the case. */
+	struct asset *list;
+	size_t n;
+	assert_int_equal(store_assets_list(s, org, &list, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].name, "Cloud");
+	assert_string_equal(list[2].name, "laptop");
+	store_assets_free(list, n);
+
+	/* Links: a chain is fine; a loop, a self-link or a foreign id is not. */
+	assert_int_equal(store_asset_set_supports(s, &cli, org, customers, &laptop, 1), STORE_OK);
+	assert_int_equal(store_asset_set_supports(s, &cli, org, laptop, &cloud, 1), STORE_OK);
+	assert_int_equal(store_asset_set_supports(s, &cli, org, cloud, &customers, 1),
+	                 STORE_CONFLICT);
+	assert_int_equal(store_asset_set_supports(s, &cli, org, laptop, &laptop, 1),
+	                 STORE_CONFLICT);
+	int64_t far = 99;
+	assert_int_equal(store_asset_set_supports(s, &cli, org, laptop, &far, 1), STORE_NOT_FOUND);
+	assert_int_equal(store_asset_set_supports(s, &cli, other, foreign, &laptop, 1),
+	                 STORE_NOT_FOUND);
+	/* Nothing of the refused changes was kept. */
+	struct asset_link *links;
+	assert_int_equal(store_asset_links_list(s, org, &links, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(links[0].asset_id, customers);
+	assert_int_equal(links[0].support_id, laptop);
+	assert_int_equal(links[1].asset_id, laptop);
+	assert_int_equal(links[1].support_id, cloud);
+	free(links);
+	/* Replacing: the customer file now relies on the cloud only. */
+	assert_int_equal(store_asset_set_supports(s, &cli, org, customers, &cloud, 1), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM asset_links WHERE "
+	                         "asset_id = 1 AND support_id = 3"), 1);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM asset_links WHERE "
+	                         "asset_id = 1 AND support_id = 2"), 0);
+
+	/* Unknown classification or TLP words are refused by the database. */
+	struct asset bad = {.name = "x", .type = "hw-laptop", .classification = "top secret",
+		.tlp = "amber", .impact = {-1, -1, -1}};
+	int64_t id;
+	assert_int_not_equal(store_asset_save(s, &cli, org, &bad, &id), STORE_OK);
+	bad.classification = "secret";
+	bad.tlp = "white";
+	assert_int_not_equal(store_asset_save(s, &cli, org, &bad, &id), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM assets"), 4);
+
+	/* Deleting an asset takes its links and risks with it. */
+	struct risk r = {.asset_id = cloud, .threat = "thr-fire", .vulnerability = "vul-x",
+		.likelihood = 2, .vuln_level = 3, .impact = {-1, -1, -1}};
+	assert_int_equal(store_risk_create(s, &cli, org, &r, &id), STORE_OK);
+	assert_int_equal(store_asset_delete(s, &cli, org, cloud), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM risks"), 0);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM asset_links WHERE "
+	                         "support_id = 3 OR asset_id = 3"), 0);
+	assert_int_equal(store_asset_delete(s, &cli, org, cloud), STORE_NOT_FOUND);
+	assert_int_equal(store_asset_delete(s, &cli, other, laptop), STORE_NOT_FOUND);
+}
+
+static void test_risks_and_what_ifs(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t owner = add_user(s, "a@example.com");
+	int64_t org = add_org(s, "Alpha", owner), other = add_org(s, "Beta", owner);
+	int64_t laptop = add_asset(s, org, "Laptop", false, -1, -1, -1);
+	struct risk r = {.asset_id = laptop, .threat = "thr-theft-equipment",
+		.vulnerability = "vul-laptop-disk-unencrypted", .likelihood = -1,
+		.vuln_level = 4, .impact = {-1, 3, -1}, .origin = "wi-device-stolen", .note = ""};
+	int64_t id = 0, again = 0;
+	assert_int_equal(store_risk_create(s, &cli, org, &r, &id), STORE_OK);
+	assert_int_equal(id, 1);
+	/* The same triple again: a conflict naming the existing risk. */
+	assert_int_equal(store_risk_create(s, &cli, org, &r, &again), STORE_CONFLICT);
+	assert_int_equal(again, id);
+	/* Another organisation's asset. */
+	assert_int_equal(store_risk_create(s, &cli, other, &r, &again), STORE_NOT_FOUND);
+
+	struct risk got = {0};
+	assert_int_equal(store_risk_get(s, org, id, &got), STORE_OK);
+	assert_int_equal(got.likelihood, -1);
+	assert_int_equal(got.vuln_level, 4);
+	assert_int_equal(got.impact[1], 3);
+	assert_string_equal(got.origin, "wi-device-stolen");
+	assert_string_equal(got.treatment, "untreated");
+	risk_free(&got);
+	got = (struct risk){.id = id, .likelihood = 2, .vuln_level = 5, .impact = {1, -1, 0},
+		.note = "checked"};
+	assert_int_equal(store_risk_update(s, &cli, org, &got), STORE_OK);
+	assert_int_equal(store_risk_update(s, &cli, other, &got), STORE_NOT_FOUND);
+	struct risk *list;
+	size_t n;
+	assert_int_equal(store_risks_list(s, org, &list, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].likelihood, 2);
+	assert_int_equal(list[0].impact[2], 0);
+	assert_string_equal(list[0].note, "checked");
+	store_risks_free(list, n);
+
+	/* What-if answers: saved, changed (promotion cleared), removed. */
+	struct what_if_answer answers[] = {
+		{.what_if = "wi-ransomware", .impact = 4, .likelihood = 3, .measures = "backups"},
+		{.what_if = "wi-no-internet", .impact = 2, .likelihood = 2, .measures = ""},
+	};
+	assert_int_equal(store_what_if_save(s, &cli, org, answers, 2), STORE_OK);
+	assert_int_equal(store_what_if_mark_promoted(s, &cli, org, 1000), STORE_OK);
+	/* Saving the same answer again keeps its promotion; a change clears it. */
+	answers[1].likelihood = 3;
+	assert_int_equal(store_what_if_save(s, &cli, org, answers, 2), STORE_OK);
+	struct what_if_answer *saved;
+	assert_int_equal(store_what_if_list(s, org, &saved, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(saved[0].what_if, "wi-no-internet");
+	assert_int_equal(saved[0].likelihood, 3);
+	assert_int_equal(saved[0].promoted_at, 0);
+	assert_int_equal(saved[1].promoted_at, 1000);
+	assert_string_equal(saved[1].measures, "backups");
+	store_what_if_free(saved, n);
+	/* Out of 1..4: refused, and nothing of the call is kept. */
+	struct what_if_answer bad[] = {
+		{.what_if = "wi-power-cut", .impact = 2, .likelihood = 2, .measures = ""},
+		{.what_if = "wi-fire-office", .impact = 5, .likelihood = 1, .measures = ""},
+	};
+	assert_int_not_equal(store_what_if_save(s, &cli, org, bad, 2), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM what_if_answers"), 2);
+	struct what_if_answer remove = {.what_if = "wi-ransomware", .impact = -1,
+		.likelihood = -1};
+	assert_int_equal(store_what_if_save(s, &cli, org, &remove, 1), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM what_if_answers"), 1);
+
+	assert_int_equal(store_risk_delete(s, &cli, other, id), STORE_NOT_FOUND);
+	assert_int_equal(store_risk_delete(s, &cli, org, id), STORE_OK);
+	assert_int_equal(store_risk_delete(s, &cli, org, id), STORE_NOT_FOUND);
+}
+
+static void test_risk_scales_rescale_values(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t owner = add_user(s, "a@example.com");
+	int64_t org = add_org(s, "Alpha", owner), other = add_org(s, "Beta", owner);
+	struct risk_settings settings;
+	assert_int_equal(store_risk_settings_get(s, org, &settings), STORE_OK);
+	assert_int_equal(settings.impact.max, 4);
+	assert_int_equal(settings.vulnerability.max, 5);
+	assert_int_equal(settings.low_max, 8);
+
+	int64_t laptop = add_asset(s, org, "Laptop", false, 4, -1, 2);
+	int64_t theirs = add_asset(s, other, "Laptop", false, 4, -1, 2);
+	struct risk r = {.asset_id = laptop, .threat = "thr-fire", .vulnerability = "vul-x",
+		.likelihood = 4, .vuln_level = 5, .impact = {-1, 1, -1}};
+	int64_t id;
+	assert_int_equal(store_risk_create(s, &cli, org, &r, &id), STORE_OK);
+	r.asset_id = theirs;
+	assert_int_equal(store_risk_create(s, &cli, other, &r, &id), STORE_OK);
+
+	/* Impact 0..4 becomes 1..3, vulnerability 0..5 becomes 0..10. */
+	settings.impact = (struct risk_scale){1, 3};
+	settings.vulnerability = (struct risk_scale){0, 10};
+	assert_int_equal(store_risk_settings_set(s, &cli, org, &settings), STORE_OK);
+	struct asset a = {0};
+	assert_int_equal(store_asset_get(s, org, laptop, &a), STORE_OK);
+	assert_int_equal(a.impact[0], 3);    /* top stays top */
+	assert_int_equal(a.impact[1], -1);   /* not set stays not set */
+	assert_int_equal(a.impact[2], 2);    /* 2 of 0..4 is the middle of 1..3 */
+	asset_free(&a);
+	struct risk got = {0};
+	assert_int_equal(store_risk_get(s, org, 1, &got), STORE_OK);
+	assert_int_equal(got.vuln_level, 10);
+	assert_int_equal(got.likelihood, 4);   /* its scale did not change */
+	assert_int_equal(got.impact[1], 2);    /* 1 of 0..4 → 1.5 → 2 */
+	risk_free(&got);
+	/* The other organisation is untouched. */
+	assert_int_equal(store_risk_get(s, other, 1, &got), STORE_OK);
+	assert_int_equal(got.vuln_level, 5);
+	risk_free(&got);
+	struct risk_settings back;
+	assert_int_equal(store_risk_settings_get(s, org, &back), STORE_OK);
+	assert_int_equal(back.impact.min, 1);
+	assert_int_equal(back.vulnerability.max, 10);
+	/* Incoherent settings are refused and change nothing. */
+	settings.low_max = 50;
+	settings.medium_max = 20;
+	assert_int_equal(store_risk_settings_set(s, &cli, org, &settings), STORE_ERROR);
+	assert_int_equal(store_risk_settings_get(s, org, &back), STORE_OK);
+	assert_int_equal(back.low_max, 8);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1415,6 +1638,9 @@ int main(void)
 	T(test_read_view),
 	T(test_assessments_and_answers),
 	T(test_action_plan),
+	T(test_assets_and_links),
+	T(test_risks_and_what_ifs),
+	T(test_risk_scales_rescale_values),
 		T(test_busy_database),
 		T(test_concurrent_processes),
 		T(test_sigkill_loses_no_acknowledged_write),

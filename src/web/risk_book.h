@@ -1,0 +1,69 @@
+/*
+ * risk_book.h - an organisation's risk assessment as the pages read it:
+ * its scales, assets with the impacts flowing down to them (core/assets.h),
+ * the links, the full-method risks with their values and levels, and the
+ * answers to the "what if" questions with theirs. Loaded in one go (a few
+ * milliseconds at 10,000 risks) by the register, the heat map, the grid
+ * and the asset pages, so that every page computes a risk the same way.
+ */
+#ifndef RAVELIN_RISK_BOOK_H
+#define RAVELIN_RISK_BOOK_H
+
+#include "core/risk.h"
+#include "kb/kb.h"
+#include "store/store.h"
+
+/* One full-method risk, computed. */
+struct risk_row {
+	const struct risk *risk;
+	const struct asset *asset;                   /* never NULL */
+	const struct kb_threat *threat;              /* NULL if the id is unknown */
+	const struct kb_vulnerability *vulnerability;   /* NULL if unknown */
+	int8_t impact[3];        /* the override, else the asset's (flowed down); -1 */
+	int impact_max;          /* highest impact over the criteria the threat hits, or -1 */
+	int exposure;            /* likelihood × vulnerability level, or -1 */
+	int value;               /* risk_value, or RISK_NOT_EVALUATED */
+	enum risk_level level;
+};
+
+/* One answered "what if", computed. */
+struct what_if_row {
+	const struct what_if_answer *answer;
+	const struct kb_what_if *what_if;            /* NULL if the id is unknown */
+	int value;                                   /* impact × likelihood, 1..16 */
+	enum risk_level level;
+};
+
+struct risk_book {
+	struct risk_settings settings;
+	struct asset *assets;            /* by name */
+	size_t asset_count;
+	int8_t (*asset_impact)[3];       /* per asset: own, else flowed down; -1 */
+	size_t *asset_risks;             /* per asset: how many risks it has */
+	struct asset_link *links;
+	size_t link_count;
+	struct risk *risks;              /* by id */
+	size_t risk_count;
+	struct risk_row *rows;           /* one per risk, same order */
+	struct what_if_answer *answers;  /* by what-if id */
+	size_t answer_count;
+	struct what_if_row *what_ifs;    /* one per answer, same order */
+	size_t *asset_by_id;             /* indexes into assets, by id */
+};
+
+/* Loads everything of org_id; on failure the book is empty and safe to free. */
+enum store_status risk_book_load(struct store *store, int64_t org_id,
+                                 struct risk_book *book);
+void risk_book_free(struct risk_book *book);
+
+/* The asset with this id, or NULL (binary search on an id index). */
+const struct asset *risk_book_asset(const struct risk_book *book, int64_t id);
+/* Its index in book->assets, or -1. */
+long risk_book_asset_index(const struct risk_book *book, int64_t id);
+
+/* The message id of a level ("Low", "Medium", "High", "Not evaluated") and
+ * its stable name ("low", "medium", "high", "none") for filters and CSS. */
+const char *risk_level_label(enum risk_level level);
+const char *risk_level_name(enum risk_level level);
+
+#endif
