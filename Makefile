@@ -83,6 +83,7 @@ bench: build
 	./build/bench/bench_risk
 	bash bench/startup.sh
 	bash bench/dashboard.sh
+	bash bench/register.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

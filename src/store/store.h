@@ -497,6 +497,30 @@ enum store_status store_risks_list(struct store *store, int64_t org_id,
                                    struct risk **out, size_t *count);
 void store_risks_free(struct risk *list, size_t count);
 
+/* ---- the organisation's additions to the knowledge base --------------------- */
+
+/* An entry an organisation added (METHOD.md §3 knowledge base), kept apart
+ * from the shipped base so that updates of the base apply. */
+struct kb_addition {
+	char *kind;            /* "threat" or "vulnerability" ("asset_type" reserved) */
+	char *id;              /* "own-thr-N", "own-vul-N" */
+	char *data;            /* a JSON object in the shape of the kb/ files */
+	int64_t updated_at;
+};
+
+/* Adds an entry with the next free id of its kind ("own-thr-1", ...), in
+ * *id_out (caller frees). data is the caller's business (validated). */
+enum store_status store_kb_addition_create(struct store *store, const struct actor *who,
+                                           int64_t org_id, const char *kind,
+                                           const char *data, char **id_out);
+/* STORE_CONFLICT when a risk still uses it. */
+enum store_status store_kb_addition_delete(struct store *store, const struct actor *who,
+                                           int64_t org_id, const char *kind, const char *id);
+/* By kind, then creation. Caller frees with store_kb_additions_free. */
+enum store_status store_kb_additions_list(struct store *store, int64_t org_id,
+                                          struct kb_addition **out, size_t *count);
+void store_kb_additions_free(struct kb_addition *list, size_t count);
+
 /* ---- snapshots ------------------------------------------------------------ */
 
 /* Writes a consistent copy of the whole database to path (which must not

@@ -100,6 +100,56 @@ void register_delete(struct request *req);
 extern const struct form_spec register_query_spec, register_backup_spec,
 	register_wifi_spec, register_software_spec;
 
+/* assets.c: the asset inventory */
+void assets_list(struct request *req);
+void assets_create(struct request *req);
+void assets_show(struct request *req);
+void assets_update(struct request *req);
+void assets_link(struct request *req);
+void assets_unlink(struct request *req);
+void assets_delete(struct request *req);
+/* Declares the asset types of the knowledge base as the type field's
+ * choices; after kb_load. */
+int assets_web_init(char *err, size_t errlen);
+extern const struct form_spec assets_query_spec, assets_save_spec, assets_link_spec;
+
+/* risk_settings.c: an organisation's risk scales and limits */
+void risk_settings_show(struct request *req);
+void risk_settings_save(struct request *req);
+extern const struct form_spec risk_settings_spec, risk_settings_query_spec;
+
+/* risk_grid.c: the full method's fast-entry grid, the page of one risk,
+ * adding a risk by hand */
+void risk_grid(struct request *req);
+void risk_create(struct request *req);
+void risk_show(struct request *req);
+void risk_update(struct request *req);
+void risk_delete(struct request *req);
+extern const struct form_spec risk_grid_query_spec, risk_create_spec, risk_query_spec,
+	risk_update_spec;
+
+/* what_if.c: the rudimentary "what if" method and its promotion */
+void what_if_page(struct request *req);
+void what_if_save(struct request *req);
+void what_if_promote(struct request *req);
+/* Declares the answers form from the knowledge base; after kb_load. */
+int what_if_web_init(char *err, size_t errlen);
+extern struct form_spec what_if_answers_spec;
+
+/* risks.c: the risk register of both methods, its CSV and its heat maps */
+void risks_register(struct request *req);
+void risks_csv(struct request *req);
+void risks_heatmap(struct request *req);
+extern const struct form_spec risks_query_spec;
+
+/* catalogue.c: the organisation's copy of the risk knowledge base */
+void catalogue_show(struct request *req);
+void catalogue_add_threat(struct request *req);
+void catalogue_add_vulnerability(struct request *req);
+void catalogue_delete(struct request *req);
+extern const struct form_spec catalogue_threat_spec, catalogue_vulnerability_spec,
+	catalogue_delete_spec;
+
 /* modules.c: the programme's modules, one page each */
 void modules_page(struct request *req);
 

@@ -136,6 +136,20 @@ void respond_free(void)
 		json_decref(shared_modules[l]);
 }
 
+/* The navigation tab of a page: its first segment after /o/:org, except
+ * for pages that belong to another module's tab. */
+static const char *section_of(const char *segment)
+{
+	static const char *const pages[][2] = {
+		{"what-if", "risks"}, {"backups", "baseline"}, {"wifi", "baseline"},
+		{"software", "baseline"},
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		if (strcmp(pages[i][0], segment) == 0)
+			return pages[i][1];
+	return segment;
+}
+
 json_t *respond_modules(const struct request *req)
 {
 	for (int l = 0; l < I18N_LANGUAGE_COUNT; l++)
@@ -185,7 +199,7 @@ static void orgs_json(struct request *req, json_t *app)
 		json_object_set_new(app, "org", org);
 		json_object_set(app, "modules", respond_modules(req));
 		/* Which tab of the navigation is this page: "" for the dashboard. */
-		set_string(app, "section", req->segment_count >= 3 ? req->segments[2] : "");
+		set_string(app, "section", req->segment_count >= 3 ? section_of(req->segments[2]) : "");
 	}
 	json_object_set_new(app, "orgs", orgs);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/assets.h"
+#include "lib/buf.h"
 #include "lib/msgid.h"
 
 void risk_book_free(struct risk_book *book)
@@ -22,6 +23,11 @@ void risk_book_free(struct risk_book *book)
 	free(book->rows);
 	store_what_if_free(book->answers, book->answer_count);
 	free(book->what_ifs);
+	for (size_t i = 0; i < book->own_vulnerability_count; i++)
+		free((void *)book->own_vulnerabilities[i].asset_types);
+	free(book->own_threats);
+	free(book->own_vulnerabilities);
+	json_decref(book->own_data);
 	memset(book, 0, sizeof *book);
 }
 
@@ -83,6 +89,114 @@ static bool flow_impacts(struct risk_book *book)
 	return ok;
 }
 
+/* One text for every language. */
+static struct kb_text same_text(const char *text)
+{
+	struct kb_text t;
+	for (size_t l = 0; l < I18N_LANGUAGE_COUNT; l++)
+		t.lang[l] = text;
+	return t;
+}
+
+static const char *member_text(json_t *object, const char *key)
+{
+	const char *text = json_string_value(json_object_get(object, key));
+	return text ? text : "";
+}
+
+/* The criteria letters "CIA" of a stored threat as enum criterion bits. */
+static unsigned criteria_of(const char *letters)
+{
+	unsigned bits = 0;
+	for (const char *c = letters; *c; c++)
+		bits |= *c == 'C' ? CRIT_C : *c == 'I' ? CRIT_I : *c == 'A' ? CRIT_A : 0;
+	return bits;
+}
+
+static void own_threat(struct risk_book *book, const char *id, json_t *data)
+{
+	size_t theme = 0;
+	for (size_t t = 0; t < KB_THEME_COUNT; t++)
+		if (strcmp(kb_threat_theme_ids[t], member_text(data, "theme")) == 0)
+			theme = t;
+	book->own_threats[book->own_threat_count++] = (struct kb_threat){
+		.id = id, .theme = (enum kb_threat_theme)theme,
+		.criteria = criteria_of(member_text(data, "criteria")),
+		.title = same_text(member_text(data, "title")),
+		.description = same_text(member_text(data, "description")),
+	};
+}
+
+static bool own_vulnerability(struct risk_book *book, const char *id, json_t *data)
+{
+	json_t *types = json_object_get(data, "asset_types");
+	size_t *indexes = calloc(json_array_size(types) + 1, sizeof *indexes), n = 0, i;
+	json_t *type;
+	if (!indexes)
+		return false;
+	json_array_foreach(types, i, type)
+		if (kb_asset_type_find(json_string_value(type), &indexes[n]))
+			n++;
+	book->own_vulnerabilities[book->own_vulnerability_count++] = (struct kb_vulnerability){
+		.id = id, .text = same_text(member_text(data, "text")),
+		.asset_types = indexes, .asset_type_count = n,
+	};
+	return true;
+}
+
+/* The organisation's additions, parsed; an unreadable one is left out. */
+static enum store_status load_own(struct store *store, int64_t org_id,
+                                  struct risk_book *book)
+{
+	struct kb_addition *list;
+	size_t count;
+	enum store_status status = store_kb_additions_list(store, org_id, &list, &count);
+	if (status != STORE_OK)
+		return status;
+	book->own_data = json_array();
+	book->own_threats = calloc(count + 1, sizeof *book->own_threats);
+	book->own_vulnerabilities = calloc(count + 1, sizeof *book->own_vulnerabilities);
+	if (!book->own_data || !book->own_threats || !book->own_vulnerabilities)
+		status = STORE_ERROR;
+	for (size_t i = 0; status == STORE_OK && i < count; i++) {
+		json_t *data = json_loads(list[i].data, 0, NULL);
+		if (!json_is_object(data)) {
+			json_decref(data);
+			continue;
+		}
+		/* The id lives with the data, so the strings share one owner. */
+		json_object_set_new(data, "id", json_string(list[i].id));
+		json_array_append_new(book->own_data, data);
+		const char *id = member_text(data, "id");
+		if (strcmp(list[i].kind, "threat") == 0)
+			own_threat(book, id, data);
+		else if (strcmp(list[i].kind, "vulnerability") == 0 &&
+		         !own_vulnerability(book, id, data))
+			status = STORE_ERROR;
+	}
+	store_kb_additions_free(list, count);
+	return status;
+}
+
+const struct kb_threat *risk_book_threat(const struct risk_book *book, const char *id)
+{
+	const struct kb_threat *t = kb_threat_find(id, NULL);
+	for (size_t i = 0; !t && i < book->own_threat_count; i++)
+		if (strcmp(book->own_threats[i].id, id) == 0)
+			t = &book->own_threats[i];
+	return t;
+}
+
+const struct kb_vulnerability *risk_book_vulnerability(const struct risk_book *book,
+                                                       const char *id)
+{
+	const struct kb_vulnerability *v = kb_vulnerability_find(id, NULL);
+	for (size_t i = 0; !v && i < book->own_vulnerability_count; i++)
+		if (strcmp(book->own_vulnerabilities[i].id, id) == 0)
+			v = &book->own_vulnerabilities[i];
+	return v;
+}
+
 /* Threats and vulnerabilities looked up once per distinct id: risks are
  * listed by id, so neighbours often share them. */
 static void compute_row(struct risk_book *book, size_t i, const struct kb_threat **last_threat)
@@ -93,9 +207,9 @@ static void compute_row(struct risk_book *book, size_t i, const struct kb_threat
 	row->risk = r;
 	row->asset = &book->assets[a];
 	if (!*last_threat || strcmp((*last_threat)->id, r->threat) != 0)
-		*last_threat = kb_threat_find(r->threat, NULL);
+		*last_threat = risk_book_threat(book, r->threat);
 	row->threat = *last_threat;
-	row->vulnerability = kb_vulnerability_find(r->vulnerability, NULL);
+	row->vulnerability = risk_book_vulnerability(book, r->vulnerability);
 	struct risk_scenario s = {
 		.likelihood = (int8_t)r->likelihood,
 		.vulnerability = (int8_t)r->vuln_level,
@@ -127,6 +241,8 @@ enum store_status risk_book_load(struct store *store, int64_t org_id,
 		status = store_risks_list(store, org_id, &book->risks, &book->risk_count);
 	if (status == STORE_OK)
 		status = store_what_if_list(store, org_id, &book->answers, &book->answer_count);
+	if (status == STORE_OK)
+		status = load_own(store, org_id, book);
 	if (status != STORE_OK) {
 		risk_book_free(book);
 		return status;
@@ -184,4 +300,31 @@ const char *risk_level_name(enum risk_level level)
 	case LEVEL_NOT_EVALUATED: break;
 	}
 	return "none";
+}
+
+const char *risk_theme_label(enum kb_threat_theme theme)
+{
+	static const char *const labels[KB_THEME_COUNT] = {
+		N_("Physical damage"), N_("Natural events"), N_("Loss of essential services"),
+		N_("Compromise of information"), N_("Technical failures"),
+		N_("Unauthorised actions"), N_("Compromise of functions"),
+	};
+	return (unsigned)theme < KB_THEME_COUNT ? labels[theme] : "";
+}
+
+const unsigned risk_criterion_bits[3] = {CRIT_C, CRIT_I, CRIT_A};
+const char *const risk_criterion_letters[3] = {N_("C"), N_("I"), N_("A")};
+const char *const risk_criterion_names[3] = {
+	N_("Confidentiality"), N_("Integrity"), N_("Availability")};
+
+json_t *risk_criteria_text(const struct catalog *lang, unsigned criteria)
+{
+	struct buf b = {0};
+	for (int k = 0; k < 3; k++)
+		if (criteria & risk_criterion_bits[k])
+			buf_printf(&b, "%s%s", b.len ? " · " : "",
+			           i18n_gettext(lang, risk_criterion_letters[k]));
+	json_t *text = json_string(b.data ? b.data : "");
+	buf_free(&b);
+	return text;
 }

@@ -9,6 +9,8 @@
 #ifndef RAVELIN_RISK_BOOK_H
 #define RAVELIN_RISK_BOOK_H
 
+#include <jansson.h>
+
 #include "core/risk.h"
 #include "kb/kb.h"
 #include "store/store.h"
@@ -49,12 +51,25 @@ struct risk_book {
 	size_t answer_count;
 	struct what_if_row *what_ifs;    /* one per answer, same order */
 	size_t *asset_by_id;             /* indexes into assets, by id */
+	/* The organisation's own threats and vulnerabilities (kb_additions),
+	 * in the knowledge base's shape: one text for every language. */
+	struct kb_threat *own_threats;
+	size_t own_threat_count;
+	struct kb_vulnerability *own_vulnerabilities;
+	size_t own_vulnerability_count;
+	json_t *own_data;                /* owns the strings of both */
 };
 
 /* Loads everything of org_id; on failure the book is empty and safe to free. */
 enum store_status risk_book_load(struct store *store, int64_t org_id,
                                  struct risk_book *book);
 void risk_book_free(struct risk_book *book);
+
+/* The threat or vulnerability with this id, of the shipped base or the
+ * organisation's own; NULL if neither has it. */
+const struct kb_threat *risk_book_threat(const struct risk_book *book, const char *id);
+const struct kb_vulnerability *risk_book_vulnerability(const struct risk_book *book,
+                                                       const char *id);
 
 /* The asset with this id, or NULL (binary search on an id index). */
 const struct asset *risk_book_asset(const struct risk_book *book, int64_t id);
@@ -64,6 +79,15 @@ long risk_book_asset_index(const struct risk_book *book, int64_t id);
 /* The message id of a level ("Low", "Medium", "High", "Not evaluated") and
  * its stable name ("low", "medium", "high", "none") for filters and CSS. */
 const char *risk_level_label(enum risk_level level);
+/* Per criterion k (0 C, 1 I, 2 A): its bit, the message id of its short
+ * letter (translated: C/I/D in French) and of its name. */
+extern const unsigned risk_criterion_bits[3];
+extern const char *const risk_criterion_letters[3];
+extern const char *const risk_criterion_names[3];
+/* "C · I · A" for the criteria bits, in the language of lang. */
+json_t *risk_criteria_text(const struct catalog *lang, unsigned criteria);
+/* The message id of a threat theme ("Physical damage", ...). */
+const char *risk_theme_label(enum kb_threat_theme theme);
 const char *risk_level_name(enum risk_level level);
 
 #endif

@@ -74,9 +74,41 @@ const struct route routes[] = {
 	{POST, "/o/:org/actions/:id",             ACCESS_EDITOR, actions_update, &actions_update_spec, 0},
 	{POST, "/o/:org/actions/:id/delete",      ACCESS_EDITOR, actions_delete, NULL, 0},
 
+	/* the asset inventory (METHOD.md §2) */
+	{GET,  "/o/:org/assets",                  ACCESS_VIEWER, assets_list, &assets_query_spec, 0},
+	{POST, "/o/:org/assets",                  ACCESS_EDITOR, assets_create, &assets_save_spec, 0},
+	{GET,  "/o/:org/assets/:id",              ACCESS_VIEWER, assets_show, NULL, 0},
+	{POST, "/o/:org/assets/:id",              ACCESS_EDITOR, assets_update, &assets_save_spec, 0},
+	{POST, "/o/:org/assets/:id/links",        ACCESS_EDITOR, assets_link, &assets_link_spec, 0},
+	{POST, "/o/:org/assets/:id/unlink",       ACCESS_EDITOR, assets_unlink, &assets_link_spec, 0},
+	{POST, "/o/:org/assets/:id/delete",       ACCESS_EDITOR, assets_delete, NULL, 0},
+
+	/* risk scales and limits, and the organisation's own threats and vulnerabilities */
+	{GET,  "/o/:org/risks/settings",          ACCESS_VIEWER, risk_settings_show, &risk_settings_query_spec, 0},
+	{POST, "/o/:org/risks/settings",          ACCESS_EDITOR, risk_settings_save, &risk_settings_spec, 0},
+	{GET,  "/o/:org/risks/catalogue",         ACCESS_VIEWER, catalogue_show, NULL, 0},
+	{POST, "/o/:org/risks/catalogue/threats", ACCESS_EDITOR, catalogue_add_threat, &catalogue_threat_spec, 0},
+	{POST, "/o/:org/risks/catalogue/vulnerabilities", ACCESS_EDITOR, catalogue_add_vulnerability, &catalogue_vulnerability_spec, 0},
+	{POST, "/o/:org/risks/catalogue/delete",  ACCESS_EDITOR, catalogue_delete, &catalogue_delete_spec, 0},
+
+	/* the full method's grid, one risk's page, risks added by hand */
+	{GET,  "/o/:org/risks/grid",              ACCESS_VIEWER, risk_grid, &risk_grid_query_spec, 0},
+	{POST, "/o/:org/risks",                   ACCESS_EDITOR, risk_create, &risk_create_spec, 0},
+	{GET,  "/o/:org/risks/:id",               ACCESS_VIEWER, risk_show, &risk_query_spec, 0},
+	{POST, "/o/:org/risks/:id",               ACCESS_EDITOR, risk_update, &risk_update_spec, 0},
+	{POST, "/o/:org/risks/:id/delete",        ACCESS_EDITOR, risk_delete, NULL, 0},
+
+	/* the rudimentary "what if" method and its promotion to the full method */
+	{GET,  "/o/:org/what-if",                 ACCESS_VIEWER, what_if_page, NULL, 0},
+	{POST, "/o/:org/what-if",                 ACCESS_EDITOR, what_if_save, &what_if_answers_spec, 0},
+	{POST, "/o/:org/what-if/promote",         ACCESS_EDITOR, what_if_promote, NULL, 0},
+
+	/* the risk register of both methods, as a page, CSV and a heat map */
+	{GET,  "/o/:org/risks",                   ACCESS_VIEWER, risks_register, &risks_query_spec, 0},
+	{GET,  "/o/:org/risks.csv",               ACCESS_VIEWER, risks_csv, &risks_query_spec, 0},
+	{GET,  "/o/:org/risks/heatmap.svg",       ACCESS_VIEWER, risks_heatmap, NULL, 0},
+
 	/* the programme's modules not built yet (PRODUCT.md) */
-	{GET,  "/o/:org/assets",                  ACCESS_VIEWER, modules_page, NULL, 0},
-	{GET,  "/o/:org/risks",                   ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/treatment",               ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/privacy",                 ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/incidents",               ACCESS_VIEWER, modules_page, NULL, 0},
