@@ -103,6 +103,7 @@ struct risk_loaded {
 	struct kb_vulnerability *vulnerabilities;
 	size_t vulnerability_count;
 	struct kb_scenario *scenarios;
+	size_t *vulnerability_order;   /* indexes into vulnerabilities, by id */
 	struct kb_risk risk;
 };
 
@@ -123,6 +124,7 @@ static void risk_free(struct risk_loaded *l)
 	free(l->what_ifs);
 	free(l->vulnerabilities);
 	free(l->scenarios);
+	free(l->vulnerability_order);
 	json_decref(l->root);
 	json_decref(l->vroot);
 	free(l);
@@ -690,6 +692,29 @@ error:
 	return NULL;
 }
 
+/* qsort passes no context: the list being indexed (loading is single-threaded). */
+static const struct kb_vulnerability *ordering;
+
+static int compare_vulnerability_ids(const void *a, const void *b)
+{
+	return strcmp(ordering[*(const size_t *)a].id, ordering[*(const size_t *)b].id);
+}
+
+/* The vulnerabilities by id, for kb_vulnerability_find: the register looks
+ * one up per risk. */
+static bool index_vulnerabilities(struct risk_loaded *l)
+{
+	size_t n = l->vulnerability_count;
+	l->vulnerability_order = malloc((n ? n : 1) * sizeof *l->vulnerability_order);
+	if (!l->vulnerability_order)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		l->vulnerability_order[i] = i;
+	ordering = l->vulnerabilities;
+	qsort(l->vulnerability_order, n, sizeof *l->vulnerability_order, compare_vulnerability_ids);
+	return true;
+}
+
 static int load(const char *text, size_t len, const char *vtext, size_t vlen,
                 bool *in_vulnerabilities, char *err, size_t errlen)
 {
@@ -702,6 +727,11 @@ static int load(const char *text, size_t len, const char *vtext, size_t vlen,
 	                                   err, errlen);
 	if (!l)
 		return -1;   /* what was loaded before, if anything, stays */
+	if (!index_vulnerabilities(l)) {
+		risk_free(l);
+		kb_fail(err, errlen, "out of memory");
+		return -1;
+	}
 	risk_free(current);
 	current = l;
 	return 0;
@@ -789,12 +819,19 @@ const struct kb_vulnerability *kb_vulnerability_find(const char *id, size_t *ind
 {
 	if (!id || !current)
 		return NULL;
-	for (size_t i = 0; i < current->risk.vulnerability_count; i++) {
-		if (strcmp(current->vulnerabilities[i].id, id) == 0) {
+	size_t lo = 0, hi = current->vulnerability_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, at = current->vulnerability_order[mid];
+		int c = strcmp(current->vulnerabilities[at].id, id);
+		if (c == 0) {
 			if (index)
-				*index = i;
-			return &current->vulnerabilities[i];
+				*index = at;
+			return &current->vulnerabilities[at];
 		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }

@@ -214,6 +214,8 @@ static json_t *app_json(struct request *req)
 	router_page_path(req, &page);
 	set_string(app, "page", page.data);
 	buf_free(&page);
+	/* The template shown, for a module's own tabs (partials/risk_tabs). */
+	set_string(app, "template", req->template ? req->template : "");
 	if (req->user.id) {
 		json_t *user = json_object();
 		json_object_set_new(user, "id", json_integer(req->user.id));

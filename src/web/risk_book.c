@@ -197,6 +197,52 @@ const struct kb_vulnerability *risk_book_vulnerability(const struct risk_book *b
 	return v;
 }
 
+size_t risk_book_threat_count(const struct risk_book *book)
+{
+	return kb_risk()->threat_count + book->own_threat_count;
+}
+
+const struct kb_threat *risk_book_threat_at(const struct risk_book *book, size_t i)
+{
+	const struct kb_risk *kb = kb_risk();
+	return i < kb->threat_count ? &kb->threats[i] : &book->own_threats[i - kb->threat_count];
+}
+
+size_t risk_book_threat_index(const struct risk_book *book, const struct kb_threat *threat)
+{
+	const struct kb_risk *kb = kb_risk();
+	if (threat >= kb->threats && threat < kb->threats + kb->threat_count)
+		return (size_t)(threat - kb->threats);
+	if (threat >= book->own_threats && threat < book->own_threats + book->own_threat_count)
+		return kb->threat_count + (size_t)(threat - book->own_threats);
+	return risk_book_threat_count(book);
+}
+
+size_t risk_book_vulnerability_count(const struct risk_book *book)
+{
+	return kb_risk()->vulnerability_count + book->own_vulnerability_count;
+}
+
+const struct kb_vulnerability *risk_book_vulnerability_at(const struct risk_book *book,
+                                                          size_t i)
+{
+	const struct kb_risk *kb = kb_risk();
+	return i < kb->vulnerability_count ? &kb->vulnerabilities[i]
+	     : &book->own_vulnerabilities[i - kb->vulnerability_count];
+}
+
+size_t risk_book_vulnerability_index(const struct risk_book *book,
+                                     const struct kb_vulnerability *v)
+{
+	const struct kb_risk *kb = kb_risk();
+	if (v >= kb->vulnerabilities && v < kb->vulnerabilities + kb->vulnerability_count)
+		return (size_t)(v - kb->vulnerabilities);
+	if (v >= book->own_vulnerabilities &&
+	    v < book->own_vulnerabilities + book->own_vulnerability_count)
+		return kb->vulnerability_count + (size_t)(v - book->own_vulnerabilities);
+	return risk_book_vulnerability_count(book);
+}
+
 /* Threats and vulnerabilities looked up once per distinct id: risks are
  * listed by id, so neighbours often share them. */
 static void compute_row(struct risk_book *book, size_t i, const struct kb_threat **last_threat)

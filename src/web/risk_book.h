@@ -71,6 +71,18 @@ const struct kb_threat *risk_book_threat(const struct risk_book *book, const cha
 const struct kb_vulnerability *risk_book_vulnerability(const struct risk_book *book,
                                                        const char *id);
 
+/* Every threat the organisation can use, the shipped ones then its own, as
+ * one list: its length, its i-th entry, and the index of an entry (the
+ * length for NULL). The same for vulnerabilities. */
+size_t risk_book_threat_count(const struct risk_book *book);
+const struct kb_threat *risk_book_threat_at(const struct risk_book *book, size_t i);
+size_t risk_book_threat_index(const struct risk_book *book, const struct kb_threat *threat);
+size_t risk_book_vulnerability_count(const struct risk_book *book);
+const struct kb_vulnerability *risk_book_vulnerability_at(const struct risk_book *book,
+                                                          size_t i);
+size_t risk_book_vulnerability_index(const struct risk_book *book,
+                                     const struct kb_vulnerability *vulnerability);
+
 /* The asset with this id, or NULL (binary search on an id index). */
 const struct asset *risk_book_asset(const struct risk_book *book, int64_t id);
 /* Its index in book->assets, or -1. */

@@ -308,28 +308,6 @@ static int compare_sorted(const void *x, const void *y)
 	return (i > j) - (i < j);
 }
 
-/* Where a threat or a vulnerability sorts: the shipped ones in file
- * order, then the organisation's own; SIZE_MAX for an unknown id. */
-static size_t threat_rank(const struct risk_book *book, const struct kb_threat *t)
-{
-	const struct kb_risk *kb = kb_risk();
-	if (!t)
-		return SIZE_MAX;
-	if (kb && t >= kb->threats && t < kb->threats + kb->threat_count)
-		return (size_t)(t - kb->threats);
-	return (kb ? kb->threat_count : 0) + (size_t)(t - book->own_threats);
-}
-
-static size_t vulnerability_rank(const struct risk_book *book, const struct kb_vulnerability *v)
-{
-	const struct kb_risk *kb = kb_risk();
-	if (!v)
-		return SIZE_MAX;
-	if (kb && v >= kb->vulnerabilities && v < kb->vulnerabilities + kb->vulnerability_count)
-		return (size_t)(v - kb->vulnerabilities);
-	return (kb ? kb->vulnerability_count : 0) + (size_t)(v - book->own_vulnerabilities);
-}
-
 /* The rows that pass the filter, sorted; caller frees. NULL and *count 0
  * when none (or out of memory). */
 static struct sorted_row *grid_rows(const struct request *req, const struct risk_book *book,
@@ -345,7 +323,8 @@ static struct sorted_row *grid_rows(const struct request *req, const struct risk
 			continue;
 		list[(*count)++] = (struct sorted_row){row,
 			risk_book_asset_index(book, row->asset->id),
-			threat_rank(book, row->threat), vulnerability_rank(book, row->vulnerability)};
+			risk_book_threat_index(book, row->threat),
+			risk_book_vulnerability_index(book, row->vulnerability)};
 	}
 	qsort(list, *count, sizeof *list, compare_sorted);
 	return list;

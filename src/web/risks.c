@@ -261,9 +261,16 @@ static const char *asset_name_at(void *context, size_t i)
 	return ((struct risk_book *)context)->assets[i].name;
 }
 
+/* The book and the reader's language, for the text of an entry. */
+struct text_context {
+	const struct risk_book *book;
+	const struct catalog *lang;
+};
+
 static const char *threat_title_at(void *context, size_t i)
 {
-	return kb_text(&kb_risk()->threats[i].title, context);
+	struct text_context *c = context;
+	return kb_text(&risk_book_threat_at(c->book, i)->title, c->lang);
 }
 
 /* The question of an answered what-if in the reader's language, or its id. */
@@ -272,14 +279,9 @@ static const char *what_if_text(const struct what_if_row *w, const struct catalo
 	return w->what_if ? kb_text(&w->what_if->question, lang) : w->answer->what_if;
 }
 
-struct what_if_context {
-	const struct risk_book *book;
-	const struct catalog *lang;
-};
-
 static const char *what_if_text_at(void *context, size_t i)
 {
-	struct what_if_context *c = context;
+	struct text_context *c = context;
 	return what_if_text(&c->book->what_ifs[i], c->lang);
 }
 
@@ -291,29 +293,24 @@ static int treatment_index(const char *name)
 	return (int)TREATMENT_COUNT;
 }
 
-static size_t threat_index(const struct kb_threat *threat)
-{
-	const struct kb_risk *kb = kb_risk();
-	return threat ? (size_t)(threat - kb->threats) : kb->threat_count;
-}
 
 /* Ranks assets, threats and what-ifs by name in the reader's language. */
 static bool view_rank(struct view *v, const struct catalog *lang)
 {
-	const struct kb_risk *kb = kb_risk();
 	struct risk_book *book = &v->book;
+	size_t threats = risk_book_threat_count(book);
 	v->asset_rank = calloc(book->asset_count + 1, sizeof *v->asset_rank);
-	v->threat_rank = calloc(kb->threat_count + 1, sizeof *v->threat_rank);
+	v->threat_rank = calloc(threats + 1, sizeof *v->threat_rank);
 	v->what_if_rank = calloc(book->answer_count + 1, sizeof *v->what_if_rank);
 	if (!v->asset_rank || !v->threat_rank || !v->what_if_rank)
 		return false;
-	struct what_if_context wc = {book, lang};
+	struct text_context tc = {book, lang};
 	/* Unknown threats (an id the knowledge base lost) come after the known. */
-	v->threat_rank[kb->threat_count] = (unsigned)kb->threat_count;
+	v->threat_rank[threats] = (unsigned)threats;
 	return rank_texts(book->asset_count, asset_name_at, book, 0, v->asset_rank) &&
-	       rank_texts(kb->threat_count, threat_title_at, (void *)lang, 0, v->threat_rank) &&
-	       rank_texts(book->answer_count, what_if_text_at, &wc,
-	                  (unsigned)kb->threat_count + 1, v->what_if_rank);
+	       rank_texts(threats, threat_title_at, &tc, 0, v->threat_rank) &&
+	       rank_texts(book->answer_count, what_if_text_at, &tc,
+	                  (unsigned)threats + 1, v->what_if_rank);
 }
 
 /* Which unpromoted what-if answers count: those not yet carried over. */
@@ -344,7 +341,7 @@ static bool view_load(struct request *req, struct view *v)
 			.value_max = full_max > 0 ? full_max : 1, .level = r->level,
 			.treatment = treatment_index(r->risk->treatment),
 			.asset_rank = v->asset_rank[asset],
-			.threat_rank = v->threat_rank[threat_index(r->threat)], .id = r->risk->id};
+			.threat_rank = v->threat_rank[risk_book_threat_index(&v->book, r->threat)], .id = r->risk->id};
 	}
 	for (size_t i = 0; i < book->answer_count; i++) {
 		const struct what_if_row *w = &book->what_ifs[i];
@@ -394,29 +391,33 @@ static bool search_prepare(struct search *s, const struct view *v, const char *q
 	*s = (struct search){0};
 	if (!q[0])
 		return true;
-	const struct kb_risk *kb = kb_risk();
+	const struct risk_book *book = &v->book;
+	size_t threats = risk_book_threat_count(book);
+	size_t vulnerabilities = risk_book_vulnerability_count(book);
 	s->key = key_of(q);
-	s->asset = calloc(v->book.asset_count + 1, sizeof *s->asset);
-	s->threat = calloc(kb->threat_count + 1, sizeof *s->threat);
-	s->vulnerability = calloc(kb->vulnerability_count + 1, sizeof *s->vulnerability);
+	s->asset = calloc(book->asset_count + 1, sizeof *s->asset);
+	s->threat = calloc(threats + 1, sizeof *s->threat);
+	s->vulnerability = calloc(vulnerabilities + 1, sizeof *s->vulnerability);
 	if (!s->key || !s->asset || !s->threat || !s->vulnerability)
 		return false;
-	for (size_t i = 0; i < v->book.asset_count; i++)
-		s->asset[i] = text_has(v->book.assets[i].name, s->key);
-	for (size_t i = 0; i < kb->threat_count; i++)
-		s->threat[i] = text_has(kb_text(&kb->threats[i].title, lang), s->key);
-	for (size_t i = 0; i < kb->vulnerability_count; i++)
-		s->vulnerability[i] = text_has(kb_text(&kb->vulnerabilities[i].text, lang), s->key);
+	for (size_t i = 0; i < book->asset_count; i++)
+		s->asset[i] = text_has(book->assets[i].name, s->key);
+	for (size_t i = 0; i < threats; i++)
+		s->threat[i] = text_has(kb_text(&risk_book_threat_at(book, i)->title, lang), s->key);
+	for (size_t i = 0; i < vulnerabilities; i++)
+		s->vulnerability[i] = text_has(kb_text(&risk_book_vulnerability_at(book, i)->text,
+		                                       lang), s->key);
 	return true;
 }
 
 /* An id the knowledge base does not know is searched as it is shown. */
 static bool search_full(const struct search *s, const struct view *v, const struct risk_row *r)
 {
-	const struct kb_risk *kb = kb_risk();
-	return s->asset[r->asset - v->book.assets] ||
-	       (r->threat ? s->threat[r->threat - kb->threats] : text_has(r->risk->threat, s->key)) ||
-	       (r->vulnerability ? s->vulnerability[r->vulnerability - kb->vulnerabilities]
+	const struct risk_book *book = &v->book;
+	return s->asset[r->asset - book->assets] ||
+	       (r->threat ? s->threat[risk_book_threat_index(book, r->threat)]
+	                  : text_has(r->risk->threat, s->key)) ||
+	       (r->vulnerability ? s->vulnerability[risk_book_vulnerability_index(book, r->vulnerability)]
 	                         : text_has(r->risk->vulnerability, s->key));
 }
 
@@ -1031,19 +1032,20 @@ static json_t *choices_json(struct request *req, const struct view *v, const str
 		                                     book->assets[i].id == f->asset));
 	}
 	/* The threats of the organisation's risks, by title. */
-	const struct kb_risk *kb = kb_risk();
-	bool *used = calloc(kb->threat_count + 1, sizeof *used);
-	size_t *order = calloc(kb->threat_count + 1, sizeof *order);
+	size_t count = risk_book_threat_count(book);
+	bool *used = calloc(count + 1, sizeof *used);
+	size_t *order = calloc(count + 1, sizeof *order);
 	for (size_t i = 0; used && i < book->risk_count; i++)
 		if (book->rows[i].threat)
-			used[threat_index(book->rows[i].threat)] = true;
-	for (size_t i = 0; used && order && i < kb->threat_count; i++)
+			used[risk_book_threat_index(book, book->rows[i].threat)] = true;
+	for (size_t i = 0; used && order && i < count; i++)
 		order[v->threat_rank[i]] = i;
-	for (size_t k = 0; used && order && k < kb->threat_count; k++)
+	for (size_t k = 0; used && order && k < count; k++) {
+		const struct kb_threat *t = risk_book_threat_at(book, order[k]);
 		if (used[order[k]])
-			json_array_append_new(threats, choice(kb->threats[order[k]].id,
-				kb_text(&kb->threats[order[k]].title, req->lang),
-				strcmp(kb->threats[order[k]].id, f->threat) == 0));
+			json_array_append_new(threats, choice(t->id, kb_text(&t->title, req->lang),
+			                                      strcmp(t->id, f->threat) == 0));
+	}
 	free(used);
 	free(order);
 	for (int i = 0; i < 4; i++)

@@ -114,6 +114,11 @@ test('own threats and vulnerabilities: added, numbered per organisation, used, d
       created_at, updated_at) VALUES (${ids.orgA}, 1, 1, 'own-thr-1', 'own-vul-1', 2, 2, 0, 0);`);
   r = await j.owner.get(base());
   assert.equal(r.data.own_threats[0].used, 1);
+  r = await j.owner.get(`/o/${ids.orgA}/risks`);
+  assert.equal(r.data.risks.length, 1);
+  assert.equal(r.data.risks[0].threat.title, 'Flooded cellar');
+  assert.equal(r.data.risks[0].vulnerability.text, 'Server stands on the cellar floor');
+  assert.equal(r.data.risks[0].value, 3 * 2 * 2, 'max of I and A, not C');
 
   const before = dataSnapshot(dir);
   r = await j.owner.postJson(`${base()}/delete`, { kind: 'threat', id: 'own-thr-1' });

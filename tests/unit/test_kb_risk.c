@@ -207,7 +207,15 @@ static void test_shipped_vulnerabilities(void **state)
 			assert_true(v->asset_types[k] < r->asset_type_count);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(r->vulnerabilities[j].id, v->id);
+		/* Found by its id, at its place (the look-up is a binary search). */
+		size_t at = (size_t)-1;
+		assert_ptr_equal(kb_vulnerability_find(v->id, &at), v);
+		assert_int_equal(at, i);
 	}
+	assert_null(kb_vulnerability_find("vul-", NULL));
+	assert_null(kb_vulnerability_find("vul-zzz-unknown", NULL));
+	assert_null(kb_vulnerability_find("", NULL));
+	assert_null(kb_vulnerability_find(NULL, NULL));
 }
 
 static void test_shipped_scenarios(void **state)
