@@ -207,7 +207,6 @@ void baseline_overview(struct request *req)
 	put(req, "runs", runs);
 	put(req, "open", json_boolean(open_run));
 	put(req, "question_count", json_integer((json_int_t)kb->question_count));
-	put(req, "step", json_integer(1));   /* the first module of the programme */
 	page(req, "baseline/overview");
 }
 

@@ -199,7 +199,14 @@ static void orgs_json(struct request *req, json_t *app)
 		json_object_set_new(app, "org", org);
 		json_object_set(app, "modules", respond_modules(req));
 		/* Which tab of the navigation is this page: "" for the dashboard. */
-		set_string(app, "section", req->segment_count >= 3 ? section_of(req->segments[2]) : "");
+		const char *section = req->segment_count >= 3 ? section_of(req->segments[2]) : "";
+		set_string(app, "section", section);
+		/* Its place in the programme ("Step 3"), 0 for other pages. */
+		json_int_t step = 0;
+		for (size_t i = 0; i < programme_module_count; i++)
+			if (strcmp(programme_modules[i].key, section) == 0)
+				step = (json_int_t)(i + 1);
+		json_object_set_new(app, "step", json_integer(step));
 	}
 	json_object_set_new(app, "orgs", orgs);
 }
