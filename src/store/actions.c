@@ -33,8 +33,9 @@ void store_actions_free(struct action *list, size_t count)
 	free(list);
 }
 
-static void action_read(sqlite3_stmt *st, struct action *out)
+static void action_read(sqlite3_stmt *st, void *item)
 {
+	struct action *out = item;
 	out->id = sqlite3_column_int64(st, 0);
 	out->title = column_strdup(st, 1);
 	out->owner = column_strdup(st, 2);
@@ -149,16 +150,8 @@ enum store_status store_action_delete(struct store *store, const struct actor *w
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	sqlite3_stmt *st = stmt_get(store, "DELETE FROM actions WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		status = STORE_ERROR;
-	else {
-		bind_int(store, st, 1, org_id);
-		bind_int(store, st, 2, id);
-		status = stmt_exec(store, st);
-		if (status == STORE_OK && stmt_changes(store) == 0)
-			status = STORE_NOT_FOUND;
-	}
+	status = stmt_exec_in_org(store, "DELETE FROM actions WHERE org_id = ?1 AND id = ?2",
+	                          org_id, id);
 	if (status == STORE_OK)
 		status = action_audit(store, who, org_id, "action.delete", id, NULL);
 	return write_end(store, &unit, status);
@@ -195,6 +188,11 @@ int64_t store_actions_open_count(struct store *store, int64_t org_id)
 	return count;
 }
 
+static void actions_release(void *items, size_t count)
+{
+	store_actions_free(items, count);
+}
+
 enum store_status store_actions_list(struct store *store, int64_t org_id,
                                      struct action **out, size_t *count)
 {
@@ -204,19 +202,6 @@ enum store_status store_actions_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct action *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		action_read(st, &list[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_actions_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, action_read, actions_release,
+	                    out, count);
 }

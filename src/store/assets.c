@@ -34,8 +34,9 @@ void store_assets_free(struct asset *list, size_t count)
 	free(list);
 }
 
-static void asset_read(sqlite3_stmt *st, struct asset *out)
+static void asset_read(sqlite3_stmt *st, void *item)
 {
+	struct asset *out = item;
 	out->id = sqlite3_column_int64(st, 0);
 	out->name = column_strdup(st, 1);
 	out->type = column_strdup(st, 2);
@@ -135,18 +136,6 @@ enum store_status store_asset_save(struct store *store, const struct actor *who,
 	return status;
 }
 
-/* Runs sql with ?1 org_id and ?2 id. */
-static enum store_status exec_org_id(struct store *store, const char *sql,
-                                     int64_t org_id, int64_t id)
-{
-	sqlite3_stmt *st = stmt_get(store, sql);
-	if (!st)
-		return STORE_ERROR;
-	bind_int(store, st, 1, org_id);
-	bind_int(store, st, 2, id);
-	return stmt_exec(store, st);
-}
-
 enum store_status store_asset_delete(struct store *store, const struct actor *who,
                                      int64_t org_id, int64_t id)
 {
@@ -154,16 +143,15 @@ enum store_status store_asset_delete(struct store *store, const struct actor *wh
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	status = exec_org_id(store, "DELETE FROM risks WHERE org_id = ?1 AND asset_id = ?2",
-	                     org_id, id);
-	if (status == STORE_OK)
-		status = exec_org_id(store, "DELETE FROM asset_links WHERE org_id = ?1 "
-		                     "AND (asset_id = ?2 OR support_id = ?2)", org_id, id);
-	if (status == STORE_OK)
-		status = exec_org_id(store, "DELETE FROM assets WHERE org_id = ?1 AND id = ?2",
-		                     org_id, id);
-	if (status == STORE_OK && stmt_changes(store) == 0)
-		status = STORE_NOT_FOUND;
+	/* Its risks and links may be none. */
+	status = stmt_exec_in_org(store, "DELETE FROM risks WHERE org_id = ?1 AND asset_id = ?2",
+	                          org_id, id);
+	if (status == STORE_OK || status == STORE_NOT_FOUND)
+		status = stmt_exec_in_org(store, "DELETE FROM asset_links WHERE org_id = ?1 "
+		                          "AND (asset_id = ?2 OR support_id = ?2)", org_id, id);
+	if (status == STORE_OK || status == STORE_NOT_FOUND)
+		status = stmt_exec_in_org(store, "DELETE FROM assets WHERE org_id = ?1 AND id = ?2",
+		                          org_id, id);
 	if (status == STORE_OK)
 		status = asset_audit(store, who, org_id, "asset.delete", id, NULL);
 	return write_end(store, &unit, status);
@@ -186,6 +174,11 @@ enum store_status store_asset_get(struct store *store, int64_t org_id, int64_t i
 	return STORE_OK;
 }
 
+static void assets_release(void *items, size_t count)
+{
+	store_assets_free(items, count);
+}
+
 enum store_status store_assets_list(struct store *store, int64_t org_id,
                                     struct asset **out, size_t *count)
 {
@@ -195,21 +188,15 @@ enum store_status store_assets_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct asset *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		asset_read(st, &list[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_assets_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, asset_read, assets_release,
+	                    out, count);
+}
+
+static void link_read(sqlite3_stmt *st, void *item)
+{
+	struct asset_link *link = item;
+	link->asset_id = sqlite3_column_int64(st, 0);
+	link->support_id = sqlite3_column_int64(st, 1);
 }
 
 enum store_status store_asset_links_list(struct store *store, int64_t org_id,
@@ -221,23 +208,8 @@ enum store_status store_asset_links_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct asset_link *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n].asset_id = sqlite3_column_int64(st, 0);
-		list[n].support_id = sqlite3_column_int64(st, 1);
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		free(list);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, link_read, NULL,
+	                    out, count);
 }
 
 /* ---- links -------------------------------------------------------------------- */
@@ -258,6 +230,11 @@ static long id_index(const int64_t *ids, size_t n, int64_t id)
 	return -1;
 }
 
+static void id_read(sqlite3_stmt *st, void *item)
+{
+	*(int64_t *)item = sqlite3_column_int64(st, 0);
+}
+
 /* The organisation's asset ids, ascending. */
 static enum store_status asset_ids(struct store *store, int64_t org_id, int64_t **out,
                                    size_t *count)
@@ -266,21 +243,8 @@ static enum store_status asset_ids(struct store *store, int64_t org_id, int64_t 
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	int64_t *ids = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			ids = store_grow(ids, &capacity, sizeof *ids);
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	if (status != STORE_NOT_FOUND) {
-		free(ids);
-		return status;
-	}
-	*out = ids;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, id_read, NULL,
+	                    out, count);
 }
 
 /* Would asset_id relying on exactly supports[] (the other links as they
@@ -331,10 +295,12 @@ enum store_status store_asset_set_supports(struct store *store, const struct act
 	if (status != STORE_OK)
 		return status;
 	status = links_check(store, org_id, asset_id, supports, count);
-	if (status == STORE_OK)
-		status = exec_org_id(store,
-			"DELETE FROM asset_links WHERE org_id = ?1 AND asset_id = ?2",
-			org_id, asset_id);
+	if (status == STORE_OK) {
+		status = stmt_exec_in_org(store,
+			"DELETE FROM asset_links WHERE org_id = ?1 AND asset_id = ?2", org_id, asset_id);
+		if (status == STORE_NOT_FOUND)   /* it relied on nothing yet */
+			status = STORE_OK;
+	}
 	for (size_t i = 0; status == STORE_OK && i < count; i++) {
 		sqlite3_stmt *st = stmt_get(store,
 			"INSERT OR IGNORE INTO asset_links (org_id, asset_id, support_id) "

@@ -156,8 +156,9 @@ enum store_status store_audit_append(struct store *store, const struct actor *wh
 
 /* ---- listing ------------------------------------------------------------------- */
 
-static void audit_row_read(sqlite3_stmt *st, struct audit_row *row)
+static void audit_row_read(sqlite3_stmt *st, void *item)
 {
+	struct audit_row *row = item;
 	row->seq = sqlite3_column_int64(st, 0);
 	row->org_id = sqlite3_column_int64(st, 1);
 	row->at = sqlite3_column_int64(st, 2);
@@ -167,6 +168,11 @@ static void audit_row_read(sqlite3_stmt *st, struct audit_row *row)
 	row->object = column_strdup(st, 6);
 	row->detail = column_strdup(st, 7);
 	row->address = column_strdup(st, 8);
+}
+
+static void audit_rows_release(void *items, size_t count)
+{
+	store_audit_rows_free(items, count);
 }
 
 /* A limit of 0 or less lists the whole chain. */
@@ -185,21 +191,8 @@ enum store_status store_audit_list(struct store *store, int64_t org_id,
 	bind_int(store, st, 2, limit > 0 ? limit : -1);
 	bind_int(store, st, 3, offset > 0 ? offset : 0);
 
-	struct audit_row *rows = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			rows = store_grow(rows, &capacity, sizeof *rows);
-		audit_row_read(st, &rows[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_audit_rows_free(rows, n);
-		return status;
-	}
-	*out = rows;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, audit_row_read, audit_rows_release,
+	                    out, count);
 }
 
 void store_audit_rows_free(struct audit_row *list, size_t count)

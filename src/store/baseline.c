@@ -75,8 +75,9 @@ enum store_status store_assessment_create(struct store *store, const struct acto
 	"(SELECT count(*) FROM answers x WHERE x.org_id = a.org_id " \
 	"AND x.assessment_id = a.id)"
 
-static void assessment_read(sqlite3_stmt *st, struct assessment *out)
+static void assessment_read(sqlite3_stmt *st, void *item)
 {
+	struct assessment *out = item;
 	out->id = sqlite3_column_int64(st, 0);
 	out->started_at = sqlite3_column_int64(st, 1);
 	out->started_by = sqlite3_column_int64(st, 2);
@@ -111,21 +112,8 @@ enum store_status store_assessments_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct assessment *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		assessment_read(st, &list[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		free(list);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, assessment_read, NULL,
+	                    out, count);
 }
 
 /* STORE_OK if the assessment exists and is open, STORE_CONFLICT if it is

@@ -33,8 +33,9 @@ void store_invites_free(struct invite *list, size_t count)
 }
 
 /* Reads a row selected with INVITE_COLUMNS. */
-static void invite_read(sqlite3_stmt *st, struct invite *out)
+static void invite_read(sqlite3_stmt *st, void *item)
 {
+	struct invite *out = item;
 	out->id = sqlite3_column_int64(st, 0);
 	out->org_id = sqlite3_column_int64(st, 1);
 	out->org_name = column_strdup(st, 2);
@@ -265,6 +266,11 @@ enum store_status store_invite_revoke(struct store *store, const struct actor *w
 	return write_end(store, &unit, status);
 }
 
+static void invites_release(void *items, size_t count)
+{
+	store_invites_free(items, count);
+}
+
 enum store_status store_invites_list(struct store *store, int64_t org_id,
                                      int64_t now, struct invite **out,
                                      size_t *count)
@@ -279,19 +285,6 @@ enum store_status store_invites_list(struct store *store, int64_t org_id,
 	bind_int(store, st, 1, org_id);
 	bind_int(store, st, 2, now);
 
-	struct invite *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		invite_read(st, &list[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_invites_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, invite_read, invites_release,
+	                    out, count);
 }

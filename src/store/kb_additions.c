@@ -1,6 +1,6 @@
 /*
  * kb_additions.c - what an organisation adds to the knowledge base: its
- * own threats and vulnerabilities, stored as JSON objects in the shape of
+ * own asset types, threats and vulnerabilities, stored as JSON objects in the shape of
  * the kb/ files, apart from the shipped base (which is never copied into
  * the database, so an update of Ravelin brings its new entries to every
  * organisation).
@@ -25,6 +25,8 @@ void store_kb_additions_free(struct kb_addition *list, size_t count)
 /* The id prefix of a kind; NULL for a kind that cannot be added. */
 static const char *id_prefix(const char *kind)
 {
+	if (strcmp(kind, "asset_type") == 0)
+		return "own-type-";
 	if (strcmp(kind, "threat") == 0)
 		return "own-thr-";
 	if (strcmp(kind, "vulnerability") == 0)
@@ -113,8 +115,12 @@ enum store_status store_kb_addition_delete(struct store *store, const struct act
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	sqlite3_stmt *st = stmt_get(store, "SELECT count(*) FROM risks WHERE org_id = ?1 "
-	                            "AND (threat = ?2 OR vulnerability = ?2)");
+	sqlite3_stmt *st = stmt_get(store,
+		"SELECT (SELECT count(*) FROM risks WHERE org_id = ?1 "
+		"AND (threat = ?2 OR vulnerability = ?2)) + "
+		"(SELECT count(*) FROM assets WHERE org_id = ?1 AND type = ?2) + "
+		"(SELECT count(*) FROM kb_additions WHERE org_id = ?1 AND kind = 'vulnerability' "
+		"AND data LIKE '%\"' || ?2 || '\"%')");
 	if (!st)
 		status = STORE_ERROR;
 	else {
@@ -146,6 +152,20 @@ enum store_status store_kb_addition_delete(struct store *store, const struct act
 	return write_end(store, &unit, status);
 }
 
+static void addition_read(sqlite3_stmt *st, void *item)
+{
+	struct kb_addition *a = item;
+	a->kind = column_strdup(st, 0);
+	a->id = column_strdup(st, 1);
+	a->data = column_strdup(st, 2);
+	a->updated_at = sqlite3_column_int64(st, 3);
+}
+
+static void additions_release(void *items, size_t count)
+{
+	store_kb_additions_free(items, count);
+}
+
 enum store_status store_kb_additions_list(struct store *store, int64_t org_id,
                                           struct kb_addition **out, size_t *count)
 {
@@ -155,23 +175,6 @@ enum store_status store_kb_additions_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct kb_addition *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n].kind = column_strdup(st, 0);
-		list[n].id = column_strdup(st, 1);
-		list[n].data = column_strdup(st, 2);
-		list[n].updated_at = sqlite3_column_int64(st, 3);
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_kb_additions_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, addition_read, additions_release,
+	                    out, count);
 }

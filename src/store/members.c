@@ -206,6 +206,20 @@ int64_t store_member_count(struct store *store, int64_t org_id)
 	return count;
 }
 
+static void member_read(sqlite3_stmt *st, void *item)
+{
+	struct member *m = item;
+	m->user_id = sqlite3_column_int64(st, 0);
+	m->email = column_strdup(st, 1);
+	m->name = column_strdup(st, 2);
+	m->role = column_role(st, 3);
+}
+
+static void members_release(void *items, size_t count)
+{
+	store_members_free(items, count);
+}
+
 enum store_status store_members_list(struct store *store, int64_t org_id,
                                      struct member **out, size_t *count)
 {
@@ -217,25 +231,8 @@ enum store_status store_members_list(struct store *store, int64_t org_id,
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
 
-	struct member *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n].user_id = sqlite3_column_int64(st, 0);
-		list[n].email = column_strdup(st, 1);
-		list[n].name = column_strdup(st, 2);
-		list[n].role = column_role(st, 3);
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_members_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, member_read, members_release,
+	                    out, count);
 }
 
 void store_members_free(struct member *list, size_t count)

@@ -184,6 +184,19 @@ enum store_status store_org_update(struct store *store, const struct actor *who,
 	return write_end(store, &unit, status);
 }
 
+static void membership_read(sqlite3_stmt *st, void *item)
+{
+	struct org_membership *m = item;
+	m->org_id = sqlite3_column_int64(st, 0);
+	m->org_name = column_strdup(st, 1);
+	m->role = column_role(st, 2);
+}
+
+static void memberships_release(void *items, size_t count)
+{
+	store_memberships_free(items, count);
+}
+
 enum store_status store_orgs_of_user(struct store *store, int64_t user_id,
                                      struct org_membership **out, size_t *count)
 {
@@ -195,22 +208,6 @@ enum store_status store_orgs_of_user(struct store *store, int64_t user_id,
 		return STORE_ERROR;
 	bind_int(store, st, 1, user_id);
 
-	struct org_membership *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n].org_id = sqlite3_column_int64(st, 0);
-		list[n].org_name = column_strdup(st, 1);
-		list[n].role = column_role(st, 2);
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_memberships_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, membership_read, memberships_release,
+	                    out, count);
 }

@@ -104,6 +104,19 @@ enum store_status store_entry_delete(struct store *store, const struct actor *wh
 	return write_end(store, &unit, status);
 }
 
+static void entry_read(sqlite3_stmt *st, void *item)
+{
+	struct register_entry *e = item;
+	e->id = sqlite3_column_int64(st, 0);
+	e->data = column_strdup(st, 1);
+	e->updated_at = sqlite3_column_int64(st, 2);
+}
+
+static void entries_release(void *items, size_t count)
+{
+	store_entries_free(items, count);
+}
+
 enum store_status store_entries_list(struct store *store, int64_t org_id,
                                      const char *register_name,
                                      struct register_entry **out, size_t *count)
@@ -115,24 +128,8 @@ enum store_status store_entries_list(struct store *store, int64_t org_id,
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
 	bind_text(store, st, 2, register_name);
-	struct register_entry *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n].id = sqlite3_column_int64(st, 0);
-		list[n].data = column_strdup(st, 1);
-		list[n].updated_at = sqlite3_column_int64(st, 2);
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_entries_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, entry_read, entries_release,
+	                    out, count);
 }
 
 void store_entries_free(struct register_entry *list, size_t count)

@@ -239,6 +239,22 @@ enum store_status store_what_if_mark_promoted(struct store *store, const struct 
 	return write_end(store, &unit, status);
 }
 
+static void answer_read(sqlite3_stmt *st, void *item)
+{
+	struct what_if_answer *a = item;
+	a->what_if = column_strdup(st, 0);
+	a->impact = sqlite3_column_int(st, 1);
+	a->likelihood = sqlite3_column_int(st, 2);
+	a->measures = column_strdup(st, 3);
+	a->promoted_at = sqlite3_column_int64(st, 4);
+	a->updated_at = sqlite3_column_int64(st, 5);
+}
+
+static void answers_release(void *items, size_t count)
+{
+	store_what_if_free(items, count);
+}
+
 enum store_status store_what_if_list(struct store *store, int64_t org_id,
                                      struct what_if_answer **out, size_t *count)
 {
@@ -248,29 +264,8 @@ enum store_status store_what_if_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct what_if_answer *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n] = (struct what_if_answer){
-			.what_if = column_strdup(st, 0),
-			.impact = sqlite3_column_int(st, 1),
-			.likelihood = sqlite3_column_int(st, 2),
-			.measures = column_strdup(st, 3),
-			.promoted_at = sqlite3_column_int64(st, 4),
-			.updated_at = sqlite3_column_int64(st, 5),
-		};
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_what_if_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, answer_read, answers_release,
+	                    out, count);
 }
 
 /* ---- risks ------------------------------------------------------------------------ */
@@ -298,8 +293,9 @@ void store_risks_free(struct risk *list, size_t count)
 	free(list);
 }
 
-static void risk_read(sqlite3_stmt *st, struct risk *out)
+static void risk_read(sqlite3_stmt *st, void *item)
 {
+	struct risk *out = item;
 	out->id = sqlite3_column_int64(st, 0);
 	out->asset_id = sqlite3_column_int64(st, 1);
 	out->threat = column_strdup(st, 2);
@@ -460,16 +456,8 @@ enum store_status store_risk_delete(struct store *store, const struct actor *who
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	sqlite3_stmt *st = stmt_get(store, "DELETE FROM risks WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		status = STORE_ERROR;
-	else {
-		bind_int(store, st, 1, org_id);
-		bind_int(store, st, 2, id);
-		status = stmt_exec(store, st);
-		if (status == STORE_OK && stmt_changes(store) == 0)
-			status = STORE_NOT_FOUND;
-	}
+	status = stmt_exec_in_org(store, "DELETE FROM risks WHERE org_id = ?1 AND id = ?2",
+	                          org_id, id);
 	if (status == STORE_OK)
 		status = risk_audit(store, who, org_id, "risk.delete", id, NULL);
 	return write_end(store, &unit, status);
@@ -492,6 +480,11 @@ enum store_status store_risk_get(struct store *store, int64_t org_id, int64_t id
 	return STORE_OK;
 }
 
+static void risks_release(void *items, size_t count)
+{
+	store_risks_free(items, count);
+}
+
 enum store_status store_risks_list(struct store *store, int64_t org_id,
                                    struct risk **out, size_t *count)
 {
@@ -500,19 +493,6 @@ enum store_status store_risks_list(struct store *store, int64_t org_id,
 	if (!st)
 		return STORE_ERROR;
 	bind_int(store, st, 1, org_id);
-	struct risk *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		risk_read(st, &list[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_risks_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, risk_read, risks_release,
+	                    out, count);
 }

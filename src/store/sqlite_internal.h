@@ -110,6 +110,20 @@ void stmt_done(sqlite3_stmt *st);
 int64_t stmt_changes(struct store *store);
 /* A column as a new string ("" for NULL); caller frees. */
 char *column_strdup(sqlite3_stmt *st, int column);
+/* Steps st to its end, reading each row into a new element of size bytes
+ * (zeroed first) with read. On STORE_OK the array is stored through out,
+ * the address of the caller's array pointer (NULL when there is no row),
+ * and its length in *count. On failure the elements read so far are
+ * released with release(items, count), or freed when it is NULL. */
+enum store_status stmt_collect(struct store *store, sqlite3_stmt *st, size_t size,
+                               void (*read)(sqlite3_stmt *st, void *item),
+                               void (*release)(void *items, size_t count),
+                               void *out, size_t *count);
+/* Runs sql (no rows) with ?1 = org_id and ?2 = id; STORE_NOT_FOUND when
+ * it changed no row, e.g. "DELETE FROM t WHERE org_id = ?1 AND id = ?2"
+ * for an id of another organisation. */
+enum store_status stmt_exec_in_org(struct store *store, const char *sql, int64_t org_id,
+                                   int64_t id);
 /* Finalizes every cached statement (before closing). */
 void stmt_cache_clear(struct store *store);
 

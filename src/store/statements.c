@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define CACHE_INITIAL_SIZE 64   /* power of two; the store has fewer queries */
 
@@ -155,4 +156,48 @@ int64_t stmt_changes(struct store *store)
 char *column_strdup(sqlite3_stmt *st, int column)
 {
 	return store_strdup((const char *)sqlite3_column_text(st, column));
+}
+
+enum store_status stmt_collect(struct store *store, sqlite3_stmt *st, size_t size,
+                               void (*read)(sqlite3_stmt *st, void *item),
+                               void (*release)(void *items, size_t count),
+                               void *out, size_t *count)
+{
+	char *items = NULL;
+	size_t n = 0, capacity = 0;
+	enum store_status status;
+	while ((status = stmt_row(store, st)) == STORE_OK) {
+		if (n == capacity)
+			items = store_grow(items, &capacity, size);
+		memset(items + n * size, 0, size);
+		read(st, items + n * size);
+		n++;
+	}
+	if (status != STORE_NOT_FOUND) {
+		if (release)
+			release(items, n);
+		else
+			free(items);
+		return status;
+	}
+	/* out holds some struct T *: copied as bytes, every object pointer
+	 * having the representation of void * on the platforms Ravelin runs on. */
+	void *list = items;
+	memcpy(out, &list, sizeof list);
+	*count = n;
+	return STORE_OK;
+}
+
+enum store_status stmt_exec_in_org(struct store *store, const char *sql, int64_t org_id,
+                                   int64_t id)
+{
+	sqlite3_stmt *st = stmt_get(store, sql);
+	if (!st)
+		return STORE_ERROR;
+	bind_int(store, st, 1, org_id);
+	bind_int(store, st, 2, id);
+	enum store_status status = stmt_exec(store, st);
+	if (status == STORE_OK && stmt_changes(store) == 0)
+		status = STORE_NOT_FOUND;
+	return status;
 }

@@ -502,8 +502,8 @@ void store_risks_free(struct risk *list, size_t count);
 /* An entry an organisation added (METHOD.md §3 knowledge base), kept apart
  * from the shipped base so that updates of the base apply. */
 struct kb_addition {
-	char *kind;            /* "threat" or "vulnerability" ("asset_type" reserved) */
-	char *id;              /* "own-thr-N", "own-vul-N" */
+	char *kind;            /* "asset_type", "threat" or "vulnerability" */
+	char *id;              /* "own-type-N", "own-thr-N", "own-vul-N" */
 	char *data;            /* a JSON object in the shape of the kb/ files */
 	int64_t updated_at;
 };
@@ -513,7 +513,7 @@ struct kb_addition {
 enum store_status store_kb_addition_create(struct store *store, const struct actor *who,
                                            int64_t org_id, const char *kind,
                                            const char *data, char **id_out);
-/* STORE_CONFLICT when a risk still uses it. */
+/* STORE_CONFLICT while a risk, an asset or an own vulnerability uses it. */
 enum store_status store_kb_addition_delete(struct store *store, const struct actor *who,
                                            int64_t org_id, const char *kind, const char *id);
 /* By kind, then creation. Caller frees with store_kb_additions_free. */

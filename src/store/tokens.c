@@ -144,6 +144,21 @@ enum store_status store_token_revoke(struct store *store, const struct actor *wh
 	return write_end(store, &unit, status);
 }
 
+static void token_read(sqlite3_stmt *st, void *item)
+{
+	struct api_token *t = item;
+	t->id = sqlite3_column_int64(st, 0);
+	t->user_id = sqlite3_column_int64(st, 1);
+	t->name = column_strdup(st, 2);
+	t->created_at = sqlite3_column_int64(st, 3);
+	t->last_used = sqlite3_column_int64(st, 4);
+}
+
+static void tokens_release(void *items, size_t count)
+{
+	store_tokens_free(items, count);
+}
+
 /* Live tokens only: a revoked token is of no use to list. */
 enum store_status store_tokens_list(struct store *store, int64_t user_id,
                                     struct api_token **out, size_t *count)
@@ -155,24 +170,6 @@ enum store_status store_tokens_list(struct store *store, int64_t user_id,
 		return STORE_ERROR;
 	bind_int(store, st, 1, user_id);
 
-	struct api_token *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		list[n].id = sqlite3_column_int64(st, 0);
-		list[n].user_id = sqlite3_column_int64(st, 1);
-		list[n].name = column_strdup(st, 2);
-		list[n].created_at = sqlite3_column_int64(st, 3);
-		list[n].last_used = sqlite3_column_int64(st, 4);
-		n++;
-	}
-	if (status != STORE_NOT_FOUND) {
-		store_tokens_free(list, n);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, token_read, tokens_release,
+	                    out, count);
 }

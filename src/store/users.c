@@ -189,6 +189,19 @@ enum store_status store_user_set_lang(struct store *store, const struct actor *w
 	return status;
 }
 
+static void user_row_read(sqlite3_stmt *st, void *item)
+{
+	user_read(st, 0, item);
+}
+
+static void users_release(void *items, size_t count)
+{
+	struct user *list = items;
+	for (size_t i = 0; i < count; i++)
+		user_free(&list[i]);
+	free(list);
+}
+
 enum store_status store_users_list(struct store *store, struct user **out,
                                    size_t *count)
 {
@@ -197,21 +210,6 @@ enum store_status store_users_list(struct store *store, struct user **out,
 	if (!st)
 		return STORE_ERROR;
 
-	struct user *list = NULL;
-	size_t n = 0, capacity = 0;
-	enum store_status status;
-	while ((status = stmt_row(store, st)) == STORE_OK) {
-		if (n == capacity)
-			list = store_grow(list, &capacity, sizeof *list);
-		user_read(st, 0, &list[n++]);
-	}
-	if (status != STORE_NOT_FOUND) {
-		for (size_t i = 0; i < n; i++)
-			user_free(&list[i]);
-		free(list);
-		return status;
-	}
-	*out = list;
-	*count = n;
-	return STORE_OK;
+	return stmt_collect(store, st, sizeof **out, user_row_read, users_release,
+	                    out, count);
 }

@@ -22,11 +22,6 @@
 
 /* ---- declarations ------------------------------------------------------------ */
 
-/* The knowledge base has about 50 asset types; a file with more than this
- * stops the start-up with a clear word rather than cutting the list. */
-#define ASSET_TYPES_MAX 255
-static const char *type_choices[ASSET_TYPES_MAX + 1];
-
 static const char *const classification_choices[] = {
 	"public", "internal", "confidential", "secret", NULL};
 static const char *const classification_labels[] = {
@@ -46,12 +41,6 @@ static const char *const tlp_explanations[TLP_SHOWN] = {
 	N_("people in the same community or sector, not the public"),
 	N_("anyone, no limit"),
 };
-
-/* Group titles of the type select, in enum kb_asset_kind order. */
-static const char *const kind_titles[KB_KIND_COUNT] = {
-	N_("Information"), N_("Business processes"), N_("Hardware"), N_("Software"),
-	N_("Network"), N_("Cloud services"), N_("Premises"), N_("People"),
-	N_("Suppliers and partners")};
 
 /* Words for the default impact scale 0..4; a changed scale shows numbers. */
 static const char *const impact_words[] = {
@@ -75,7 +64,7 @@ const struct form_spec assets_query_spec = {assets_query_fields, 4};
  * organisation's impact scale by the handler (at most 127, risk.h). */
 static const struct field asset_fields[] = {
 	{"name", FIELD_TEXT, true, 1, 200, NULL},
-	{"type", FIELD_CHOICE, true, 0, 0, type_choices},
+	{"type", FIELD_TEXT, true, 1, 60, NULL},   /* a shipped or own asset type id */
 	{"owner", FIELD_TEXT, false, 0, 200, NULL},
 	{"classification", FIELD_CHOICE, false, 0, 0, classification_choices},
 	{"tlp", FIELD_CHOICE, false, 0, 0, tlp_choices},
@@ -97,20 +86,6 @@ static const char *const msg_no_such_asset = N_("This asset does not exist.");
 static const char *const msg_self = N_("An asset cannot rely on itself.");
 static const char *const msg_loop =
 	N_("This link would make a loop: %s already relies on this asset.");
-
-int assets_web_init(char *err, size_t errlen)
-{
-	const struct kb_risk *kb = kb_risk();
-	size_t n = kb ? kb->asset_type_count : 0;
-	if (n > ASSET_TYPES_MAX) {
-		snprintf(err, errlen, "more asset types than ASSET_TYPES_MAX (%d)", ASSET_TYPES_MAX);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		type_choices[i] = kb->asset_types[i].id;
-	type_choices[n] = NULL;
-	return 0;
-}
 
 /* ---- words for stored values ---------------------------------------------------- */
 
@@ -136,9 +111,10 @@ static int tlp_index(const char *value)
 	return i < 0 || i >= TLP_SHOWN ? TLP_SHOWN - 1 : i;
 }
 
-static const char *type_title(struct request *req, const char *type)
+static const char *type_title(struct request *req, const struct risk_book *book,
+                              const char *type)
 {
-	const struct kb_asset_type *t = kb_asset_type_find(type, NULL);
+	const struct kb_asset_type *t = risk_book_asset_type(book, type, NULL);
 	return t ? kb_text(&t->title, req->lang) : type;
 }
 
@@ -162,21 +138,22 @@ static const char *impact_text(struct request *req, const struct risk_settings *
 
 /* ---- the choices of the forms ----------------------------------------------------- */
 
-/* Asset types grouped by kind, for <optgroup>s, in the user's language. */
-static json_t *types_json(struct request *req)
+/* Asset types grouped by kind, for <optgroup>s, in the user's language:
+ * the shipped ones, then the organisation's own. */
+static json_t *types_json(struct request *req, const struct risk_book *book)
 {
-	const struct kb_risk *kb = kb_risk();
 	json_t *groups = json_array();
 	for (int kind = 0; kind < KB_KIND_COUNT; kind++) {
 		json_t *options = json_array();
-		for (size_t i = 0; kb && i < kb->asset_type_count; i++)
-			if ((int)kb->asset_types[i].kind == kind)
+		for (size_t i = 0; i < risk_book_asset_type_count(book); i++) {
+			const struct kb_asset_type *t = risk_book_asset_type_at(book, i);
+			if ((int)t->kind == kind)
 				json_array_append_new(options, json_pack("{s:s, s:s}",
-					"value", kb->asset_types[i].id,
-					"label", kb_text(&kb->asset_types[i].title, req->lang)));
+					"value", t->id, "label", kb_text(&t->title, req->lang)));
+		}
 		if (json_array_size(options))
 			json_array_append_new(groups, json_pack("{s:s, s:o}",
-				"label", _(req, kind_titles[kind]), "options", options));
+				"label", _(req, risk_kind_label((enum kb_asset_kind)kind)), "options", options));
 		else
 			json_decref(options);
 	}
@@ -202,8 +179,9 @@ static json_t *impact_options_json(struct request *req, const struct risk_settin
 }
 
 /* Everything the asset form's selects offer. */
-static void put_choices(struct request *req, const struct risk_settings *s)
+static void put_choices(struct request *req, const struct risk_book *book)
 {
+	const struct risk_settings *s = &book->settings;
 	json_t *classifications = json_array();
 	for (int i = 0; classification_choices[i]; i++)
 		json_array_append_new(classifications, json_pack("{s:s, s:s}",
@@ -218,7 +196,7 @@ static void put_choices(struct request *req, const struct risk_settings *s)
 		json_array_append_new(criteria, json_pack("{s:s, s:s, s:s}",
 			"field", impact_fields[k], "letter", _(req, risk_criterion_letters[k]),
 			"name", _(req, risk_criterion_names[k])));
-	put(req, "types", types_json(req));
+	put(req, "types", types_json(req, book));
 	put(req, "classifications", classifications);
 	put(req, "tlps", tlps);
 	put(req, "criteria", criteria);
@@ -273,9 +251,10 @@ static bool field_has_error(const struct form *form, const char *name)
  * checks what the router cannot: impacts on the organisation's scale.
  * True if the form is valid.
  */
-static bool asset_from_form(struct request *req, const struct risk_settings *s,
+static bool asset_from_form(struct request *req, const struct risk_book *book,
                             struct asset *a)
 {
+	const struct risk_settings *s = &book->settings;
 	for (int k = 0; k < 3; k++) {
 		const char *name = impact_fields[k];
 		a->impact[k] = -1;
@@ -288,7 +267,9 @@ static bool asset_from_form(struct request *req, const struct risk_settings *s,
 			a->impact[k] = value;
 	}
 	const char *type = form_value(&req->form, "type");
-	const struct kb_asset_type *t = kb_asset_type_find(type, NULL);
+	const struct kb_asset_type *t = risk_book_asset_type(book, type, NULL);
+	if (!t && !field_has_error(&req->form, "type"))
+		form_set_error(&req->form, "type", N_("Choose one of the kinds of asset."));
 	const char *classification = form_value(&req->form, "classification");
 	const char *tlp = form_value(&req->form, "tlp");
 	a->name = (char *)form_value(&req->form, "name");
@@ -322,11 +303,11 @@ static json_t *impacts_json(struct request *req, const struct risk_book *book, s
 static json_t *asset_json(struct request *req, const struct risk_book *book, size_t i)
 {
 	const struct asset *a = &book->assets[i];
-	const struct kb_asset_type *t = kb_asset_type_find(a->type, NULL);
+	const struct kb_asset_type *t = risk_book_asset_type(book, a->type, NULL);
 	int tlp = tlp_index(a->tlp);
 	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s}",
 		"id", (json_int_t)a->id, "name", a->name, "type", a->type,
-		"type_title", type_title(req, a->type),
+		"type_title", type_title(req, book, a->type),
 		"kind", t ? kb_asset_kind_ids[t->kind] : "",
 		"primary", a->primary,
 		"role", a->primary ? _(req, "Primary") : _(req, "Supporting"),
@@ -352,7 +333,8 @@ static bool text_contains(const char *text, const char *q_key)
 	return found;
 }
 
-static bool asset_matches(struct request *req, const struct asset *a, const char *kind,
+static bool asset_matches(struct request *req, const struct risk_book *book,
+                          const struct asset *a, const char *kind,
                           const char *classification, const char *q_key)
 {
 	if (strcmp(kind, "primary") == 0 && !a->primary)
@@ -363,7 +345,7 @@ static bool asset_matches(struct request *req, const struct asset *a, const char
 		return false;
 	return !q_key || !q_key[0] || text_contains(a->name, q_key) ||
 	       text_contains(a->owner, q_key) || text_contains(a->note, q_key) ||
-	       text_contains(type_title(req, a->type), q_key);
+	       text_contains(type_title(req, book, a->type), q_key);
 }
 
 /* One row to sort: by rank, then key (a text's sort key; NULL sorts
@@ -396,12 +378,13 @@ static int compare_rows(const void *x, const void *y)
 /* Sort keys: the name (the default), case and accents aside; the type by
  * its title in the user's language; the owner with the unnamed last; the
  * classification from the most sensitive down. Ties go by name. */
-static void set_sort_key(struct request *req, const struct asset *a, const char *sort,
+static void set_sort_key(struct request *req, const struct risk_book *book,
+                         const struct asset *a, const char *sort,
                          struct sort_row *row)
 {
 	row->name_key = text_sort_key(a->name);
 	if (strcmp(sort, "type") == 0)
-		row->key = text_sort_key(type_title(req, a->type));
+		row->key = text_sort_key(type_title(req, book, a->type));
 	else if (strcmp(sort, "owner") == 0 && a->owner[0])
 		row->key = text_sort_key(a->owner);
 	else if (strcmp(sort, "classification") == 0)
@@ -418,10 +401,10 @@ static struct sort_row *select_rows(struct request *req, const struct risk_book 
 	char *q_key = q[0] ? text_sort_key(q) : NULL;
 	size_t n = 0;
 	for (size_t i = 0; rows && i < book->asset_count; i++) {
-		if (!asset_matches(req, &book->assets[i], kind, classification, q_key))
+		if (!asset_matches(req, book, &book->assets[i], kind, classification, q_key))
 			continue;
 		rows[n].index = i;
-		set_sort_key(req, &book->assets[i], sort, &rows[n]);
+		set_sort_key(req, book, &book->assets[i], sort, &rows[n]);
 		n++;
 	}
 	free(q_key);
@@ -466,7 +449,7 @@ static bool list_data(struct request *req, const char *kind, const char *classif
 	put(req, "total", json_integer((json_int_t)book.asset_count));
 	put(req, "filter", json_pack("{s:s, s:s, s:s, s:s}", "kind", kind,
 		"classification", classification, "q", q, "sort", sort));
-	put_choices(req, &book.settings);
+	put_choices(req, &book);
 	put(req, "values", values_json(NULL));
 	risk_book_free(&book);
 	return true;
@@ -484,23 +467,20 @@ void assets_list(struct request *req)
 		page(req, "assets/list");
 }
 
-/* The organisation's impact scale; false if answered (500). */
-static bool load_settings(struct request *req, struct risk_settings *s)
-{
-	if (store_risk_settings_get(req->store, req->org_id, s) != STORE_OK) {
-		fail(req, 500, NULL);
-		return false;
-	}
-	return true;
-}
-
 void assets_create(struct request *req)
 {
-	struct risk_settings settings;
-	if (!load_settings(req, &settings))
+	struct risk_book book;
+	if (risk_book_load(req->store, req->org_id, &book) != STORE_OK) {
+		fail(req, 500, NULL);
 		return;
+	}
 	struct asset a = {0};
-	if (!asset_from_form(req, &settings, &a)) {
+	bool valid = asset_from_form(req, &book, &a);
+	int64_t id;
+	enum store_status st = valid ? store_asset_save(req->store, &req->actor, req->org_id,
+	                                                &a, &id) : STORE_OK;
+	risk_book_free(&book);   /* a's strings point into the request */
+	if (!valid) {
 		struct form kept = req->form;
 		if (!list_data(req, "", "", "", ""))
 			return;
@@ -509,8 +489,7 @@ void assets_create(struct request *req)
 		put(req, "values", posted_values_json(req));
 		return;
 	}
-	int64_t id;
-	if (store_asset_save(req->store, &req->actor, req->org_id, &a, &id) != STORE_OK) {
+	if (st != STORE_OK) {
 		fail(req, 500, NULL);
 		return;
 	}
@@ -520,10 +499,11 @@ void assets_create(struct request *req)
 
 /* ---- one asset's page ---------------------------------------------------------------- */
 
-static json_t *asset_ref_json(struct request *req, const struct asset *a)
+static json_t *asset_ref_json(struct request *req, const struct risk_book *book,
+                              const struct asset *a)
 {
 	return json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)a->id, "name", a->name,
-		"type_title", type_title(req, a->type), "primary", a->primary);
+		"type_title", type_title(req, book, a->type), "primary", a->primary);
 }
 
 /* Marks in seen every asset that relies on asset i, directly or through
@@ -601,7 +581,7 @@ static bool put_links(struct request *req, const struct risk_book *book, size_t 
 	json_t *supports = json_array(), *relied_on_by = json_array();
 	json_t *supporting = json_array(), *primary = json_array();
 	for (size_t c = 0; c < book->asset_count; c++) {
-		json_t *ref = asset_ref_json(req, &book->assets[c]);
+		json_t *ref = asset_ref_json(req, book, &book->assets[c]);
 		if (relation[c] == SUPPORT)
 			json_array_append_new(supports, ref);
 		else if (relation[c] == RELYING)
@@ -630,7 +610,7 @@ static bool asset_page_data(struct request *req, const struct risk_book *book, s
 		fail(req, 500, NULL);
 		return false;
 	}
-	put_choices(req, &book->settings);
+	put_choices(req, book);
 	put(req, "values", values_json(&book->assets[i]));
 	return true;
 }
@@ -690,7 +670,7 @@ void assets_update(struct request *req)
 	if (!load_asset(req, &book, &i))
 		return;
 	struct asset a = {0};
-	if (!asset_from_form(req, &book.settings, &a)) {
+	if (!asset_from_form(req, &book, &a)) {
 		show_again(req, &book, i, NULL, NULL);
 		risk_book_free(&book);
 		return;

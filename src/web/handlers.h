@@ -108,9 +108,6 @@ void assets_update(struct request *req);
 void assets_link(struct request *req);
 void assets_unlink(struct request *req);
 void assets_delete(struct request *req);
-/* Declares the asset types of the knowledge base as the type field's
- * choices; after kb_load. */
-int assets_web_init(char *err, size_t errlen);
 extern const struct form_spec assets_query_spec, assets_save_spec, assets_link_spec;
 
 /* risk_settings.c: an organisation's risk scales and limits */
@@ -144,11 +141,12 @@ extern const struct form_spec risks_query_spec;
 
 /* catalogue.c: the organisation's copy of the risk knowledge base */
 void catalogue_show(struct request *req);
+void catalogue_add_asset_type(struct request *req);
 void catalogue_add_threat(struct request *req);
 void catalogue_add_vulnerability(struct request *req);
 void catalogue_delete(struct request *req);
-extern const struct form_spec catalogue_threat_spec, catalogue_vulnerability_spec,
-	catalogue_delete_spec;
+extern const struct form_spec catalogue_asset_type_spec, catalogue_threat_spec,
+	catalogue_vulnerability_spec, catalogue_delete_spec;
 
 /* modules.c: the programme's modules, one page each */
 void modules_page(struct request *req);

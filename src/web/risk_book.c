@@ -25,6 +25,7 @@ void risk_book_free(struct risk_book *book)
 	free(book->what_ifs);
 	for (size_t i = 0; i < book->own_vulnerability_count; i++)
 		free((void *)book->own_vulnerabilities[i].asset_types);
+	free(book->own_asset_types);
 	free(book->own_threats);
 	free(book->own_vulnerabilities);
 	json_decref(book->own_data);
@@ -127,6 +128,20 @@ static void own_threat(struct risk_book *book, const char *id, json_t *data)
 	};
 }
 
+static void own_asset_type(struct risk_book *book, const char *id, json_t *data)
+{
+	size_t kind = 0;
+	for (size_t k = 0; k < KB_KIND_COUNT; k++)
+		if (strcmp(kb_asset_kind_ids[k], member_text(data, "kind")) == 0)
+			kind = k;
+	book->own_asset_types[book->own_asset_type_count++] = (struct kb_asset_type){
+		.id = id, .kind = (enum kb_asset_kind)kind,
+		.primary = kind == KB_KIND_INFORMATION || kind == KB_KIND_PROCESS,
+		.title = same_text(member_text(data, "title")),
+	};
+}
+
+/* After the own asset types (the list comes ordered by kind). */
 static bool own_vulnerability(struct risk_book *book, const char *id, json_t *data)
 {
 	json_t *types = json_object_get(data, "asset_types");
@@ -135,7 +150,7 @@ static bool own_vulnerability(struct risk_book *book, const char *id, json_t *da
 	if (!indexes)
 		return false;
 	json_array_foreach(types, i, type)
-		if (kb_asset_type_find(json_string_value(type), &indexes[n]))
+		if (risk_book_asset_type(book, json_string_value(type), &indexes[n]))
 			n++;
 	book->own_vulnerabilities[book->own_vulnerability_count++] = (struct kb_vulnerability){
 		.id = id, .text = same_text(member_text(data, "text")),
@@ -154,9 +169,11 @@ static enum store_status load_own(struct store *store, int64_t org_id,
 	if (status != STORE_OK)
 		return status;
 	book->own_data = json_array();
+	book->own_asset_types = calloc(count + 1, sizeof *book->own_asset_types);
 	book->own_threats = calloc(count + 1, sizeof *book->own_threats);
 	book->own_vulnerabilities = calloc(count + 1, sizeof *book->own_vulnerabilities);
-	if (!book->own_data || !book->own_threats || !book->own_vulnerabilities)
+	if (!book->own_data || !book->own_asset_types || !book->own_threats ||
+	    !book->own_vulnerabilities)
 		status = STORE_ERROR;
 	for (size_t i = 0; status == STORE_OK && i < count; i++) {
 		json_t *data = json_loads(list[i].data, 0, NULL);
@@ -168,7 +185,9 @@ static enum store_status load_own(struct store *store, int64_t org_id,
 		json_object_set_new(data, "id", json_string(list[i].id));
 		json_array_append_new(book->own_data, data);
 		const char *id = member_text(data, "id");
-		if (strcmp(list[i].kind, "threat") == 0)
+		if (strcmp(list[i].kind, "asset_type") == 0)
+			own_asset_type(book, id, data);
+		else if (strcmp(list[i].kind, "threat") == 0)
 			own_threat(book, id, data);
 		else if (strcmp(list[i].kind, "vulnerability") == 0 &&
 		         !own_vulnerability(book, id, data))
@@ -195,6 +214,31 @@ const struct kb_vulnerability *risk_book_vulnerability(const struct risk_book *b
 		if (strcmp(book->own_vulnerabilities[i].id, id) == 0)
 			v = &book->own_vulnerabilities[i];
 	return v;
+}
+
+size_t risk_book_asset_type_count(const struct risk_book *book)
+{
+	return kb_risk()->asset_type_count + book->own_asset_type_count;
+}
+
+const struct kb_asset_type *risk_book_asset_type_at(const struct risk_book *book, size_t i)
+{
+	const struct kb_risk *kb = kb_risk();
+	return i < kb->asset_type_count ? &kb->asset_types[i]
+	     : &book->own_asset_types[i - kb->asset_type_count];
+}
+
+const struct kb_asset_type *risk_book_asset_type(const struct risk_book *book, const char *id,
+                                                 size_t *index)
+{
+	const struct kb_asset_type *t = kb_asset_type_find(id, index);
+	for (size_t i = 0; !t && id && i < book->own_asset_type_count; i++)
+		if (strcmp(book->own_asset_types[i].id, id) == 0) {
+			t = &book->own_asset_types[i];
+			if (index)
+				*index = kb_risk()->asset_type_count + i;
+		}
+	return t;
 }
 
 size_t risk_book_threat_count(const struct risk_book *book)
@@ -373,4 +417,14 @@ json_t *risk_criteria_text(const struct catalog *lang, unsigned criteria)
 	json_t *text = json_string(b.data ? b.data : "");
 	buf_free(&b);
 	return text;
+}
+
+const char *risk_kind_label(enum kb_asset_kind kind)
+{
+	static const char *const labels[KB_KIND_COUNT] = {
+		N_("Information"), N_("Business processes"), N_("Hardware"), N_("Software"),
+		N_("Network"), N_("Cloud services"), N_("Premises"), N_("People"),
+		N_("Suppliers and partners"),
+	};
+	return (unsigned)kind < KB_KIND_COUNT ? labels[kind] : "";
 }

@@ -51,8 +51,13 @@ struct risk_book {
 	size_t answer_count;
 	struct what_if_row *what_ifs;    /* one per answer, same order */
 	size_t *asset_by_id;             /* indexes into assets, by id */
-	/* The organisation's own threats and vulnerabilities (kb_additions),
-	 * in the knowledge base's shape: one text for every language. */
+	/* The organisation's own asset types, threats and vulnerabilities
+	 * (kb_additions), in the knowledge base's shape: one text for every
+	 * language. The asset types of an own vulnerability are indexes into
+	 * the combined list of risk_book_asset_type_at (which starts with the
+	 * shipped ones, so a shipped index means the same in both). */
+	struct kb_asset_type *own_asset_types;
+	size_t own_asset_type_count;
 	struct kb_threat *own_threats;
 	size_t own_threat_count;
 	struct kb_vulnerability *own_vulnerabilities;
@@ -70,6 +75,14 @@ void risk_book_free(struct risk_book *book);
 const struct kb_threat *risk_book_threat(const struct risk_book *book, const char *id);
 const struct kb_vulnerability *risk_book_vulnerability(const struct risk_book *book,
                                                        const char *id);
+
+/* Every asset type the organisation can use, the shipped ones then its
+ * own, as one list: its length, its i-th entry, and the entry with an id
+ * (NULL if none), its index in that list in *index. */
+size_t risk_book_asset_type_count(const struct risk_book *book);
+const struct kb_asset_type *risk_book_asset_type_at(const struct risk_book *book, size_t i);
+const struct kb_asset_type *risk_book_asset_type(const struct risk_book *book, const char *id,
+                                                 size_t *index);
 
 /* Every threat the organisation can use, the shipped ones then its own, as
  * one list: its length, its i-th entry, and the index of an entry (the
@@ -98,6 +111,8 @@ extern const char *const risk_criterion_letters[3];
 extern const char *const risk_criterion_names[3];
 /* "C · I · A" for the criteria bits, in the language of lang. */
 json_t *risk_criteria_text(const struct catalog *lang, unsigned criteria);
+/* The message id of a kind of asset ("Information", "Hardware", ...). */
+const char *risk_kind_label(enum kb_asset_kind kind);
 /* The message id of a threat theme ("Physical damage", ...). */
 const char *risk_theme_label(enum kb_threat_theme theme);
 const char *risk_level_name(enum risk_level level);

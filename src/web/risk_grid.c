@@ -396,7 +396,7 @@ static json_t *asset_options(struct request *req, const struct risk_book *book)
 	json_t *list = json_array();
 	for (size_t i = 0; i < book->asset_count; i++) {
 		const struct asset *a = &book->assets[i];
-		const struct kb_asset_type *type = kb_asset_type_find(a->type, NULL);
+		const struct kb_asset_type *type = risk_book_asset_type(book, a->type, NULL);
 		char value[24];
 		snprintf(value, sizeof value, "%lld", (long long)a->id);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "value", value,
@@ -430,12 +430,13 @@ static json_t *threat_options(struct request *req, const struct risk_book *book)
 
 /* One vulnerability with the asset types it applies to ("types": ids
  * separated by spaces, for grid.js to narrow the list to an asset). */
-static json_t *vulnerability_option(struct request *req, const struct kb_vulnerability *v)
+static json_t *vulnerability_option(struct request *req, const struct risk_book *book,
+                                    const struct kb_vulnerability *v)
 {
-	const struct kb_risk *kb = kb_risk();
 	struct buf types = {0};
-	for (size_t t = 0; kb && t < v->asset_type_count; t++)
-		buf_printf(&types, "%s%s", t ? " " : "", kb->asset_types[v->asset_types[t]].id);
+	for (size_t t = 0; t < v->asset_type_count; t++)
+		buf_printf(&types, "%s%s", t ? " " : "",
+		           risk_book_asset_type_at(book, v->asset_types[t])->id);
 	json_t *option = json_pack("{s:s, s:s, s:s}", "id", v->id,
 		"text", kb_text(&v->text, req->lang), "types", types.data ? types.data : "");
 	buf_free(&types);
@@ -448,9 +449,9 @@ static json_t *vulnerability_options(struct request *req, const struct risk_book
 	const struct kb_risk *kb = kb_risk();
 	json_t *list = json_array();
 	for (size_t i = 0; kb && i < kb->vulnerability_count; i++)
-		json_array_append_new(list, vulnerability_option(req, &kb->vulnerabilities[i]));
+		json_array_append_new(list, vulnerability_option(req, book, &kb->vulnerabilities[i]));
 	for (size_t i = 0; i < book->own_vulnerability_count; i++)
-		json_array_append_new(list, vulnerability_option(req, &book->own_vulnerabilities[i]));
+		json_array_append_new(list, vulnerability_option(req, book, &book->own_vulnerabilities[i]));
 	return list;
 }
 
@@ -521,12 +522,14 @@ void risk_grid(struct request *req)
 
 /* ---- adding a risk by hand --------------------------------------------------------- */
 
-/* True if vulnerability v applies to asset type id. A type that is not in
- * the shipped knowledge base (an organisation's own) accepts any. */
-static bool applies_to(const struct kb_vulnerability *v, const char *type_id)
+/* True if vulnerability v applies to asset type id. A type the shipped
+ * knowledge base does not map (an organisation's own, or one it lost)
+ * accepts any. */
+static bool applies_to(const struct risk_book *book, const struct kb_vulnerability *v,
+                       const char *type_id)
 {
 	size_t type;
-	if (!kb_asset_type_find(type_id, &type))
+	if (!risk_book_asset_type(book, type_id, &type) || type >= kb_risk()->asset_type_count)
 		return true;
 	for (size_t i = 0; i < v->asset_type_count; i++)
 		if (v->asset_types[i] == type)
@@ -552,7 +555,7 @@ static bool check_new_risk(struct request *req)
 		risk_book_vulnerability(&book, form_value(&req->form, "vulnerability"));
 	if (!v)
 		form_set_error(&req->form, "vulnerability", N_("This vulnerability does not exist."));
-	else if (asset && !applies_to(v, asset->type))
+	else if (asset && !applies_to(&book, v, asset->type))
 		form_set_error(&req->form, "vulnerability",
 		               N_("This vulnerability does not apply to this kind of asset. Choose one that does, or another asset."));
 	risk_book_free(&book);
@@ -657,7 +660,7 @@ static bool risk_data(struct request *req, json_t *posted, const char *back)
 		return false;
 	}
 	json_t *risk = row_json(req, row);
-	const struct kb_asset_type *type = kb_asset_type_find(row->asset->type, NULL);
+	const struct kb_asset_type *type = risk_book_asset_type(&book, row->asset->type, NULL);
 	json_object_set_new(json_object_get(risk, "asset"), "type",
 		json_string(type ? kb_text(&type->title, req->lang) : row->asset->type));
 	const struct kb_what_if *origin = kb_what_if_find(row->risk->origin, NULL);

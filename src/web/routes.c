@@ -87,6 +87,7 @@ const struct route routes[] = {
 	{GET,  "/o/:org/risks/settings",          ACCESS_VIEWER, risk_settings_show, &risk_settings_query_spec, 0},
 	{POST, "/o/:org/risks/settings",          ACCESS_EDITOR, risk_settings_save, &risk_settings_spec, 0},
 	{GET,  "/o/:org/risks/catalogue",         ACCESS_VIEWER, catalogue_show, NULL, 0},
+	{POST, "/o/:org/risks/catalogue/asset-types", ACCESS_EDITOR, catalogue_add_asset_type, &catalogue_asset_type_spec, 0},
 	{POST, "/o/:org/risks/catalogue/threats", ACCESS_EDITOR, catalogue_add_threat, &catalogue_threat_spec, 0},
 	{POST, "/o/:org/risks/catalogue/vulnerabilities", ACCESS_EDITOR, catalogue_add_vulnerability, &catalogue_vulnerability_spec, 0},
 	{POST, "/o/:org/risks/catalogue/delete",  ACCESS_EDITOR, catalogue_delete, &catalogue_delete_spec, 0},

@@ -277,7 +277,7 @@ static int load_resources(void)
 		return -1;
 	}
 	if (kb_load(err, sizeof err) != 0 || baseline_web_init(err, sizeof err) != 0 ||
-	    assets_web_init(err, sizeof err) != 0 || what_if_web_init(err, sizeof err) != 0) {
+	    what_if_web_init(err, sizeof err) != 0) {
 		fprintf(stderr, "ravelin: knowledge base: %s\n", err);
 		return -1;
 	}

@@ -13,8 +13,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
+import { startServer, tempDir, sql } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
+import { addPeople, orgId, logInEach, assertUnchanged } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const KB = JSON.parse(fs.readFileSync(new URL('../../kb/risk.json', import.meta.url)));
@@ -33,6 +34,7 @@ const ERR = {
   number: 'Enter a whole number.',
   range: 'The number is out of range.',
   choice: 'Choose one of the options',
+  type: 'Choose one of the kinds of asset.',
   scale: 'Choose a value on your organisation\'s impact scale.',
   noAsset: 'This asset does not exist.',
   self: 'An asset cannot rely on itself.',
@@ -41,19 +43,7 @@ const ERR = {
 
 /* ---- helpers -------------------------------------------------------------------- */
 
-function asJson(client) {
-  const json = new Client(client.base, { json: true });
-  json.cookies = client.cookies;
-  json.csrf = client.csrf;
-  return json;
-}
-
-async function unchanged(what, action) {
-  const beforeState = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 const A = () => `/o/${ids.orgA}`;
 
@@ -125,26 +115,26 @@ function expectedImpacts(assets, edges) {
 
 before(async () => {
   dir = tempDir('ravelin-assets-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  ids.owner = person('owner@example.test', 'Bakery A', 'owner');
-  ids.editor = person('editor@example.test', 'Bakery A', 'editor');
-  ids.viewer = person('viewer@example.test', 'Bakery A', 'viewer');
-  ids.ownerB = person('owner-b@example.test', 'Garage B', 'owner');
-  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Bakery A'"));
-  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Garage B'"));
+  [ids.owner, ids.editor, ids.viewer, ids.ownerB] = addPeople(dir, PASSWORD, [
+    ['owner@example.test', 'Bakery A', 'owner'],
+    ['editor@example.test', 'Bakery A', 'editor'],
+    ['viewer@example.test', 'Bakery A', 'viewer'],
+    ['owner-b@example.test', 'Garage B', 'owner'],
+  ]);
+  ids.orgA = orgId(dir, 'Bakery A');
+  ids.orgB = orgId(dir, 'Garage B');
   // One worker thread: the test reads and writes the database with sqlite3
   // while the server runs (see durability.test.mjs).
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['owner', 'owner'], ['editor', 'editor'], ['viewer', 'viewer'],
-    ['ownerB', 'owner-b']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = asJson(c[name]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    owner: 'owner@example.test', editor: 'editor@example.test',
+    viewer: 'viewer@example.test', ownerB: 'owner-b@example.test',
+  }, c, j);
   // An asset of B with an id A never reaches in these tests.
   sql(dir, `INSERT INTO assets (org_id, id, name, type, is_primary, created_at, updated_at)
-    VALUES (${ids.orgB}, 5000, 'Customer file of B', 'info-customers', 1, 0, 0)`);
+    VALUES (${ids.orgB}, 5000, 'Customer file of B', 'info-customers', 1, 0, 0);
+    INSERT INTO kb_additions VALUES (${ids.orgB}, 'asset_type', 'own-type-1',
+      '{"kind":"hardware","title":"Oven of B"}', 0, 0)`);
   ids.assetB = 5000;
 });
 
@@ -390,7 +380,8 @@ test('impacts off the scale, unknown types, classifications and TLP labels are r
     [{ impact_a: 'x' }, 'impact_a', ERR.number],
     [{ impact_a: '128' }, 'impact_a', ERR.range],
     [{ impact_c: '1.5' }, 'impact_c', ERR.number],
-    [{ type: 'hw-toaster' }, 'type', ERR.choice],
+    [{ type: 'hw-toaster' }, 'type', ERR.type],
+    [{ type: 'own-type-1' }, 'type', ERR.type],   // another organisation's own kind
     [{ type: '' }, 'type', ERR.required],
     [{ classification: 'top-secret' }, 'classification', ERR.choice],
     [{ classification: 'Secret' }, 'classification', ERR.choice],

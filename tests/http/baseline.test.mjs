@@ -14,8 +14,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
+import { startServer, tempDir, sql } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
+import { addPeople, orgId, logInEach, assertUnchanged } from '../lib/fixture.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const KB = JSON.parse(fs.readFileSync(path.resolve(here, '../../kb/baseline.json'), 'utf8'));
@@ -117,19 +118,7 @@ function expectedTopics(answers, previous = null) {
 
 /* ---- helpers -------------------------------------------------------------- */
 
-function asJson(client) {
-  const json = new Client(client.base, { json: true });
-  json.cookies = client.cookies;
-  json.csrf = client.csrf;
-  return json;
-}
-
-async function unchanged(what, action) {
-  const beforeState = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 const A = () => `/o/${ids.orgA}`;
 const B = () => `/o/${ids.orgB}`;
@@ -236,23 +225,21 @@ function action(org, id) {
 
 before(async () => {
   dir = tempDir('ravelin-baseline-');
-  const person = (key, email, org, role) => {
-    ids[key] = addUser(dir, { email, org, role, password: PASSWORD, name: key });
-  };
-  person('owner', 'owner@cafe-elise.test', ORG_A, 'owner');
-  person('editor', 'editor@cafe-elise.test', ORG_A, 'editor');
-  person('viewer', 'viewer@cafe-elise.test', ORG_A, 'viewer');
-  person('ownerB', 'owner@garage-dubois.test', ORG_B, 'owner');
-  ids.orgA = Number(sql(dir, `SELECT id FROM orgs WHERE name = '${ORG_A}'`));
-  ids.orgB = Number(sql(dir, `SELECT id FROM orgs WHERE name = '${ORG_B}'`));
+  // Each person is named after their key here, not their email.
+  [ids.owner, ids.editor, ids.viewer, ids.ownerB] = addPeople(dir, PASSWORD, [
+    ['owner@cafe-elise.test', ORG_A, 'owner', 'owner'],
+    ['editor@cafe-elise.test', ORG_A, 'editor', 'editor'],
+    ['viewer@cafe-elise.test', ORG_A, 'viewer', 'viewer'],
+    ['owner@garage-dubois.test', ORG_B, 'owner', 'ownerB'],
+  ]);
+  ids.orgA = orgId(dir, ORG_A);
+  ids.orgB = orgId(dir, ORG_B);
   // One worker: the test reads the database with sqlite3 while it runs.
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [key, email] of [['owner', 'owner@cafe-elise.test'], ['editor', 'editor@cafe-elise.test'],
-    ['viewer', 'viewer@cafe-elise.test'], ['ownerB', 'owner@garage-dubois.test']]) {
-    c[key] = new Client(srv.base);
-    await c[key].login(email, PASSWORD);
-    j[key] = asJson(c[key]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    owner: 'owner@cafe-elise.test', editor: 'editor@cafe-elise.test',
+    viewer: 'viewer@cafe-elise.test', ownerB: 'owner@garage-dubois.test',
+  }, c, j);
   // Organisation B gets more runs and actions than A will ever have, so
   // that B's highest ids exist nowhere in A.
   // A run still open is continued rather than doubled, so runs 1 to 4 are

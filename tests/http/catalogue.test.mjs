@@ -1,18 +1,18 @@
 // The organisation's copy of the risk knowledge base over HTTP (issue:
 // "each organisation gets its own copy it can extend, its additions kept
-// apart from the shipped base"): the shipped threats listed, own threats
-// and vulnerabilities added with translated errors for bad input and
-// nothing saved, numbered per organisation, invisible to another one,
-// used by a risk (which then keeps them from deletion), deleted when
-// unused.
+// apart from the shipped base"): the shipped threats listed, own kinds of
+// asset, threats and vulnerabilities added with translated errors for bad
+// input and nothing saved, numbered per organisation, invisible to
+// another one, used by assets and risks (which then keep them from
+// deletion), deleted when unused.
 //
 // run: node --test --test-reporter=spec tests/http/catalogue.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
-import { Client } from '../lib/client.mjs';
+import { startServer, tempDir, sql, dataSnapshot } from '../lib/server.mjs';
+import { addPeople, orgId, logInEach } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const KB = JSON.parse(fs.readFileSync('kb/risk.json', 'utf8'));
@@ -24,30 +24,21 @@ const ids = {};
 const c = {};
 const j = {};
 
-function asJson(client) {
-  const json = new Client(client.base, { json: true });
-  json.cookies = client.cookies;
-  json.csrf = client.csrf;
-  return json;
-}
-
 const base = (org = ids.orgA) => `/o/${org}/risks/catalogue`;
 
 before(async () => {
   dir = tempDir('ravelin-catalogue-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  ids.owner = person('owner@example.test', 'Bakery A', 'owner');
-  ids.viewer = person('viewer@example.test', 'Bakery A', 'viewer');
-  ids.ownerB = person('owner-b@example.test', 'Garage B', 'owner');
-  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Bakery A'"));
-  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Garage B'"));
+  [ids.owner, ids.viewer, ids.ownerB] = addPeople(dir, PASSWORD, [
+    ['owner@example.test', 'Bakery A', 'owner'],
+    ['viewer@example.test', 'Bakery A', 'viewer'],
+    ['owner-b@example.test', 'Garage B', 'owner'],
+  ]);
+  ids.orgA = orgId(dir, 'Bakery A');
+  ids.orgB = orgId(dir, 'Garage B');
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['owner', 'owner'], ['viewer', 'viewer'], ['ownerB', 'owner-b']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = asJson(c[name]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    owner: 'owner@example.test', viewer: 'viewer@example.test', ownerB: 'owner-b@example.test',
+  }, c, j);
 });
 
 after(async () => { await srv?.stop(); });
@@ -71,6 +62,8 @@ test('bad additions are refused next to the field, nothing saved', async () => {
     ['threats', { title: 'x'.repeat(201), theme: 'natural', a: '1' }, 'title'],
     ['vulnerabilities', { text: 'Cellar floods', asset_type: 'hw-spaceship' }, 'asset_type'],
     ['vulnerabilities', { text: '', asset_type: 'site-office' }, 'text'],
+    ['asset-types', { title: 'Bread oven', kind: 'machine' }, 'kind'],
+    ['asset-types', { title: '', kind: 'hardware' }, 'title'],
   ];
   for (const [kind, fields, field] of cases) {
     const before = dataSnapshot(dir);
@@ -134,4 +127,61 @@ test('own threats and vulnerabilities: added, numbered per organisation, used, d
   assert.equal(r.status, 303);
   assert.equal(sql(dir, `SELECT count(*) FROM kb_additions WHERE org_id = ${ids.orgA}`), '1');
   assert.equal(sql(dir, `SELECT count(*) FROM kb_additions WHERE org_id = ${ids.orgB}`), '1');
+});
+
+test('own kinds of asset: used by assets, vulnerabilities and risks like the shipped ones', async () => {
+  let r = await j.owner.postJson(`${base()}/asset-types`, { title: 'Bread oven', kind: 'hardware' });
+  assert.equal(r.status, 200);
+  assert.equal(r.data.id, 'own-type-1');
+  r = await j.owner.postJson(`${base()}/asset-types`, { title: 'Recipes', kind: 'information' });
+  assert.equal(r.data.id, 'own-type-2');
+  r = await j.owner.get(base());
+  assert.deepEqual(r.data.own_asset_types.map((t) => [t.id, t.title, t.group, t.used]),
+    [['own-type-1', 'Bread oven', 'Hardware', 0], ['own-type-2', 'Recipes', 'Information', 0]]);
+  assert.ok(r.data.asset_types.some((t) => t.id === 'own-type-1'), 'offered for vulnerabilities');
+
+  // Assets of those kinds: information is primary, hardware supporting.
+  r = await j.owner.postJson(`/o/${ids.orgA}/assets`, { name: 'Secret recipes', type: 'own-type-2',
+    impact_c: '4' });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  const recipes = r.data.id;
+  r = await j.owner.postJson(`/o/${ids.orgA}/assets`, { name: 'The big oven', type: 'own-type-1' });
+  const oven = r.data.id;
+  assert.equal(sql(dir, `SELECT name, type, is_primary FROM assets WHERE org_id = ${ids.orgA}
+    AND id IN (${recipes}, ${oven}) ORDER BY id`),
+  'Secret recipes|own-type-2|1\nThe big oven|own-type-1|0');
+  r = await j.owner.get(`/o/${ids.orgA}/assets`);
+  assert.equal(r.data.assets.find((a) => a.id === oven).type_title, 'Bread oven');
+  // Another organisation does not have them.
+  const before = dataSnapshot(dir);
+  r = await j.ownerB.postJson(`/o/${ids.orgB}/assets`, { name: 'Oven', type: 'own-type-1' });
+  assert.equal(r.status, 422);
+  assert.equal(dataSnapshot(dir), before);
+
+  // An own vulnerability of the own kind, and a risk by hand with it.
+  r = await j.owner.postJson(`${base()}/vulnerabilities`,
+    { text: 'Oven controller on the office Wi-Fi', asset_type: 'own-type-1' });
+  assert.equal(r.status, 200);
+  const vul = r.data.id;
+  r = await j.owner.get(base());
+  assert.deepEqual(r.data.own_vulnerabilities.find((v) => v.id === vul).asset_types, ['Bread oven']);
+  r = await c.owner.post(`/o/${ids.orgA}/risks`,
+    { asset: String(oven), threat: 'thr-malware', vulnerability: vul });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+
+  // In use: the kind and the vulnerability stay.
+  for (const [kind, id] of [['asset_type', 'own-type-1'], ['vulnerability', vul]]) {
+    const snapshot = dataSnapshot(dir);
+    r = await j.owner.postJson(`${base()}/delete`, { kind, id });
+    assert.equal(r.status, 409, `${kind} ${id}`);
+    assert.equal(dataSnapshot(dir), snapshot);
+  }
+  // Without the asset (and so its risk), the vulnerability can go, then the kind.
+  assert.equal((await c.owner.post(`/o/${ids.orgA}/assets/${oven}/delete`)).status, 303);
+  assert.equal((await j.owner.postJson(`${base()}/delete`, { kind: 'asset_type', id: 'own-type-1' })).status,
+    409, 'the vulnerability still names the kind');
+  assert.equal((await j.owner.postJson(`${base()}/delete`, { kind: 'vulnerability', id: vul })).status, 200);
+  assert.equal((await j.owner.postJson(`${base()}/delete`, { kind: 'asset_type', id: 'own-type-1' })).status, 200);
+  assert.equal(sql(dir, `SELECT group_concat(id) FROM kb_additions WHERE org_id = ${ids.orgA}
+    AND kind = 'asset_type'`), 'own-type-2');
 });

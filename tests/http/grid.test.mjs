@@ -17,8 +17,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
+import { startServer, tempDir, sql } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
+import { addPeople, orgId, logInEach, assertUnchanged } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const KB = JSON.parse(fs.readFileSync(new URL('../../kb/risk.json', import.meta.url)));
@@ -122,12 +123,7 @@ function expected(org, id) {
 const stored = (org, id) => sql(dir, `SELECT likelihood, vuln_level, impact_c, impact_i,
   impact_a, note FROM risks WHERE org_id = ${org} AND id = ${id}`);
 
-async function unchanged(what, action) {
-  const beforeState = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 // POSTs a JSON object as static/grid.js does (Accept and X-CSRF-Token).
 const postGrid = (who, path, object) => j[who].postJson(path, object);
@@ -136,16 +132,16 @@ const postGrid = (who, path, object) => j[who].postJson(path, object);
 
 before(async () => {
   dir = tempDir('ravelin-grid-');
-  const person = (email, org, role) => addUser(dir, { email, org, role, password: PASSWORD,
-                                                      name: email.split('@')[0] });
-  person('owner-a@example.test', 'Org A', 'owner');
-  person('editor-a@example.test', 'Org A', 'editor');
-  person('viewer-a@example.test', 'Org A', 'viewer');
-  person('owner-b@example.test', 'Org B', 'owner');
-  person('owner-c@example.test', 'Org C', 'owner');
-  person('owner-d@example.test', 'Org D', 'owner');
+  addPeople(dir, PASSWORD, [
+    ['owner-a@example.test', 'Org A', 'owner'],
+    ['editor-a@example.test', 'Org A', 'editor'],
+    ['viewer-a@example.test', 'Org A', 'viewer'],
+    ['owner-b@example.test', 'Org B', 'owner'],
+    ['owner-c@example.test', 'Org C', 'owner'],
+    ['owner-d@example.test', 'Org D', 'owner'],
+  ]);
   for (const org of ['A', 'B', 'C', 'D'])
-    ids[org] = Number(sql(dir, `SELECT id FROM orgs WHERE name = 'Org ${org}'`));
+    ids[org] = orgId(dir, `Org ${org}`);
   const bRisks = [];
   for (let k = 1; k <= B_ONLY_RISK; k++)
     bRisks.push([k, 1, THREAT_ORDER[k], 'vul-laptop-disk-unencrypted', 1, 1, -1, -1, -1, '']);
@@ -174,15 +170,11 @@ before(async () => {
       "description": "", "theme": "physical", "criteria": "C"}', ${T0}, ${T0});
     COMMIT;`);
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['ownerA', 'owner-a'], ['editorA', 'editor-a'],
-    ['viewerA', 'viewer-a'], ['ownerB', 'owner-b'], ['ownerC', 'owner-c'],
-    ['ownerD', 'owner-d']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = new Client(srv.base, { json: true });
-    j[name].cookies = c[name].cookies;
-    j[name].csrf = c[name].csrf;
-  }
+  await logInEach(srv.base, PASSWORD, {
+    ownerA: 'owner-a@example.test', editorA: 'editor-a@example.test',
+    viewerA: 'viewer-a@example.test', ownerB: 'owner-b@example.test',
+    ownerC: 'owner-c@example.test', ownerD: 'owner-d@example.test',
+  }, c, j);
 });
 
 after(async () => { await srv?.stopChecked(); });

@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
+import { startServer, tempDir, sql, addUser } from '../lib/server.mjs';
+import { assertUnchanged } from '../lib/fixture.mjs';
 import { Client, rawRequest } from '../lib/client.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -31,12 +32,7 @@ before(async () => {
 
 after(async () => { await srv?.stop(); });
 
-async function unchanged(what, action) {
-  const before = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), before, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 // POSTs a raw body (string or Buffer) with the owner's session cookie.
 // The CSRF token goes in the header so the body can be anything.

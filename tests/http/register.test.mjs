@@ -14,8 +14,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
+import { startServer, tempDir, sql, dataSnapshot } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
+import { addPeople, orgId, logInEach } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const NOW = 1700000000;
@@ -30,13 +31,6 @@ let dir;
 const ids = {};
 const c = {};     // HTML clients by person
 const j = {};     // JSON clients sharing their cookies
-
-function asJson(client) {
-  const x = new Client(client.base, { json: true });
-  x.cookies = client.cookies;
-  x.csrf = client.csrf;
-  return x;
-}
 
 /* ---- the data: assets, links, risks and answers of organisation A ----------------- */
 
@@ -158,16 +152,16 @@ function seedBig(org) {
 
 before(async () => {
   dir = tempDir('ravelin-register-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  person('owner@example.test', 'Bakery A', 'owner');
-  person('viewer@example.test', 'Bakery A', 'viewer');
-  person('owner-b@example.test', 'Garage B', 'owner');
-  person('owner-big@example.test', 'Big Shop', 'owner');
-  person('viewer@example.test', 'Big Shop', 'viewer');
-  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Bakery A'"));
-  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Garage B'"));
-  ids.big = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Big Shop'"));
+  addPeople(dir, PASSWORD, [
+    ['owner@example.test', 'Bakery A', 'owner'],
+    ['viewer@example.test', 'Bakery A', 'viewer'],
+    ['owner-b@example.test', 'Garage B', 'owner'],
+    ['owner-big@example.test', 'Big Shop', 'owner'],
+    ['viewer@example.test', 'Big Shop', 'viewer'],
+  ]);
+  ids.orgA = orgId(dir, 'Bakery A');
+  ids.orgB = orgId(dir, 'Garage B');
+  ids.big = orgId(dir, 'Big Shop');
   seedOrg(ids.orgA, ASSETS, LINKS, RISKS, ANSWERS);
   // B: the same ids with other contents, one asset more (8), other limits.
   seedOrg(ids.orgB, [...ASSETS, [8, 'Tow truck', 0, [1, 1, 1]]], [],
@@ -176,11 +170,9 @@ before(async () => {
   sql(dir, `INSERT INTO risk_settings VALUES (${ids.orgB}, 0, 4, 0, 4, 0, 5, 20, 40, 4, 9, ${NOW})`);
   seedBig(ids.big);
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['owner', 'owner'], ['viewer', 'viewer'], ['ownerB', 'owner-b']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = asJson(c[name]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    owner: 'owner@example.test', viewer: 'viewer@example.test', ownerB: 'owner-b@example.test',
+  }, c, j);
 });
 
 after(async () => { await srv?.stopChecked(); });

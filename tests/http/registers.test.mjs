@@ -14,8 +14,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
-import { Client } from '../lib/client.mjs';
+import { startServer, tempDir, sql } from '../lib/server.mjs';
+import { asJson } from '../lib/client.mjs';
+import { addPeople, orgId, logInEach, assertUnchanged } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -137,19 +138,7 @@ function cells(register, form) {
 
 /* ---- helpers -------------------------------------------------------------------- */
 
-function asJson(client) {
-  const json = new Client(client.base, { json: true });
-  json.cookies = client.cookies;
-  json.csrf = client.csrf;
-  return json;
-}
-
-async function unchanged(what, action) {
-  const beforeState = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 const A = () => `/o/${ids.orgA}`;
 
@@ -206,23 +195,21 @@ before(async () => {
   TODAY_MS = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
 
   dir = tempDir('ravelin-registers-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  ids.owner = person('owner@example.test', 'Bakery A', 'owner');
-  ids.editor = person('editor@example.test', 'Bakery A', 'editor');
-  ids.viewer = person('viewer@example.test', 'Bakery A', 'viewer');
-  ids.ownerB = person('owner-b@example.test', 'Garage B', 'owner');
-  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Bakery A'"));
-  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Garage B'"));
+  [ids.owner, ids.editor, ids.viewer, ids.ownerB] = addPeople(dir, PASSWORD, [
+    ['owner@example.test', 'Bakery A', 'owner'],
+    ['editor@example.test', 'Bakery A', 'editor'],
+    ['viewer@example.test', 'Bakery A', 'viewer'],
+    ['owner-b@example.test', 'Garage B', 'owner'],
+  ]);
+  ids.orgA = orgId(dir, 'Bakery A');
+  ids.orgB = orgId(dir, 'Garage B');
   // One worker thread: the test reads and writes the database with sqlite3
   // while the server runs (see durability.test.mjs).
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['owner', 'owner'], ['editor', 'editor'], ['viewer', 'viewer'],
-    ['ownerB', 'owner-b']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = asJson(c[name]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    owner: 'owner@example.test', editor: 'editor@example.test',
+    viewer: 'viewer@example.test', ownerB: 'owner-b@example.test',
+  }, c, j);
   const res = await fetch(`${srv.base}/healthz`);
   assert.equal(iso(Date.parse(res.headers.get('date'))), iso(TODAY_MS),
     'the server\'s clock is on the same day as the test\'s');

@@ -10,8 +10,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
-import { Client } from '../lib/client.mjs';
+import { startServer, tempDir, sql, dataSnapshot } from '../lib/server.mjs';
+import { addPeople, orgId, logInEach } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const DEFAULTS = { impact_min: 0, impact_max: 4, likelihood_min: 0, likelihood_max: 4,
@@ -23,33 +23,24 @@ const ids = {};
 const c = {};
 const j = {};
 
-function asJson(client) {
-  const json = new Client(client.base, { json: true });
-  json.cookies = client.cookies;
-  json.csrf = client.csrf;
-  return json;
-}
-
 const path = (org = ids.orgA) => `/o/${org}/risks/settings`;
 const form = (changes = {}) => Object.fromEntries(
   Object.entries({ ...DEFAULTS, ...changes }).map(([k, v]) => [k, String(v)]));
 
 before(async () => {
   dir = tempDir('ravelin-risk-settings-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  ids.owner = person('owner@example.test', 'Bakery A', 'owner');
-  ids.editor = person('editor@example.test', 'Bakery A', 'editor');
-  ids.viewer = person('viewer@example.test', 'Bakery A', 'viewer');
-  ids.ownerB = person('owner-b@example.test', 'Garage B', 'owner');
-  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Bakery A'"));
-  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Garage B'"));
+  [ids.owner, ids.editor, ids.viewer, ids.ownerB] = addPeople(dir, PASSWORD, [
+    ['owner@example.test', 'Bakery A', 'owner'],
+    ['editor@example.test', 'Bakery A', 'editor'],
+    ['viewer@example.test', 'Bakery A', 'viewer'],
+    ['owner-b@example.test', 'Garage B', 'owner'],
+  ]);
+  ids.orgA = orgId(dir, 'Bakery A');
+  ids.orgB = orgId(dir, 'Garage B');
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['editor', 'editor'], ['viewer', 'viewer'], ['ownerB', 'owner-b']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = asJson(c[name]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    editor: 'editor@example.test', viewer: 'viewer@example.test', ownerB: 'owner-b@example.test',
+  }, c, j);
 });
 
 after(async () => { await srv?.stop(); });

@@ -6,9 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, ravelin, tempDir, sql, addUser, createToken, dataSnapshot }
-  from '../lib/server.mjs';
-import { Client } from '../lib/client.mjs';
+import { startServer, ravelin, tempDir, sql, addUser, createToken } from '../lib/server.mjs';
+import { Client, asJson } from '../lib/client.mjs';
+import { addPeople, orgId, logInEach, assertUnchanged } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'another long passphrase here';
@@ -18,20 +18,7 @@ let dir;
 const ids = {};       // org, user, invite and token ids
 const clients = {};   // logged-in HTML clients by person
 
-// A JSON client sharing the cookies and CSRF token of an HTML client.
-function asJson(client) {
-  const j = new Client(client.base, { json: true });
-  j.cookies = client.cookies;
-  j.csrf = client.csrf;
-  return j;
-}
-
-async function unchanged(what, action) {
-  const beforeState = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 // Sends a route's request. fields: the form (or JSON object); csrf: send
 // the client's token (form field, or X-CSRF-Token for JSON).
@@ -1051,6 +1038,18 @@ Object.assign(ROUTES, {
       assert.ok(r.data.themes.length === 7 && r.data.base_counts.threats > 30);
     },
   },
+  'POST /o/:org/risks/catalogue/asset-types': {
+    path: (i) => `/o/${i.orgA}/risks/catalogue/asset-types`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/catalogue/asset-types`,
+    fields: () => ({ title: 'Bread oven', kind: 'hardware' }),
+    async ok(i) {
+      const r = await clients.authorA.post(`/o/${i.orgA}/risks/catalogue/asset-types`,
+        { title: 'Bread oven', kind: 'hardware' });
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, "SELECT org_id, id FROM kb_additions WHERE kind = 'asset_type'"),
+        `${i.orgA}|own-type-1`);
+    },
+  },
   'POST /o/:org/risks/catalogue/threats': {
     path: (i) => `/o/${i.orgA}/risks/catalogue/threats`,
     otherOrg: (i) => `/o/${i.orgB}/risks/catalogue/threats`,
@@ -1059,8 +1058,8 @@ Object.assign(ROUTES, {
       const r = await clients.authorA.post(`/o/${i.orgA}/risks/catalogue/threats`,
         { title: 'Flooded cellar', theme: 'natural', a: '1' });
       assert.equal(r.status, 303);
-      assert.equal(sql(dir, 'SELECT org_id, kind, id FROM kb_additions'),
-        `${i.orgA}|threat|own-thr-1`);
+      assert.equal(sql(dir, "SELECT org_id, id FROM kb_additions WHERE kind = 'threat'"),
+        `${i.orgA}|own-thr-1`);
     },
   },
   'POST /o/:org/risks/catalogue/vulnerabilities': {
@@ -1090,19 +1089,20 @@ Object.assign(ROUTES, {
 
 before(async () => {
   dir = tempDir('ravelin-routes-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  ids.ownerA = person('owner-a@example.test', 'Org A', 'owner');
-  ids.editorA = person('editor-a@example.test', 'Org A', 'editor');
-  ids.viewerA = person('viewer-a@example.test', 'Org A', 'viewer');
-  ids.spare = person('spare@example.test', 'Org A', 'viewer');
-  // The editor of the positive controls of the baseline and the action
-  // plan (editor-a is demoted and removed by the members' controls).
-  ids.authorA = person('author-a@example.test', 'Org A', 'editor');
-  ids.ownerB = person('owner-b@example.test', 'Org B', 'owner');
-  ids.viewerB = person('viewer-b@example.test', 'Org B', 'viewer');
-  ids.orgA = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Org A'"));
-  ids.orgB = Number(sql(dir, "SELECT id FROM orgs WHERE name = 'Org B'"));
+  [ids.ownerA, ids.editorA, ids.viewerA, ids.spare, ids.authorA, ids.ownerB, ids.viewerB] =
+    addPeople(dir, PASSWORD, [
+      ['owner-a@example.test', 'Org A', 'owner'],
+      ['editor-a@example.test', 'Org A', 'editor'],
+      ['viewer-a@example.test', 'Org A', 'viewer'],
+      ['spare@example.test', 'Org A', 'viewer'],
+      // The editor of the positive controls of the baseline and the action
+      // plan (editor-a is demoted and removed by the members' controls).
+      ['author-a@example.test', 'Org A', 'editor'],
+      ['owner-b@example.test', 'Org B', 'owner'],
+      ['viewer-b@example.test', 'Org B', 'viewer'],
+    ]);
+  ids.orgA = orgId(dir, 'Org A');
+  ids.orgB = orgId(dir, 'Org B');
   createToken(dir, { email: 'owner-a@example.test', org: 'Org A', name: 'token of A' });
   createToken(dir, { email: 'owner-b@example.test', org: 'Org B', name: 'token of B' });
   ids.tokenA = Number(sql(dir, `SELECT id FROM api_tokens WHERE user_id = ${ids.ownerA}`));
@@ -1111,12 +1111,13 @@ before(async () => {
   // One worker thread: see durability.test.mjs on what a second worker
   // does to other processes' view of the database (sqlite3 reads here).
   srv = await startServer({ dataDir: dir });
-  for (const [name, email] of [['ownerA', 'owner-a'], ['editorA', 'editor-a'],
-    ['viewerA', 'viewer-a'], ['spare', 'spare'], ['ownerB', 'owner-b'], ['viewerB', 'viewer-b'],
-    ['authorA', 'author-a']]) {
-    clients[name] = new Client(srv.base);
-    await clients[name].login(`${email}@example.test`, PASSWORD);
-  }
+  // HTML clients only: the tests make a JSON twin (asJson) where they need one.
+  await logInEach(srv.base, PASSWORD, {
+    ownerA: 'owner-a@example.test', editorA: 'editor-a@example.test',
+    viewerA: 'viewer-a@example.test', spare: 'spare@example.test',
+    ownerB: 'owner-b@example.test', viewerB: 'viewer-b@example.test',
+    authorA: 'author-a@example.test',
+  }, clients);
   ids.inviteA = await invite(clients.ownerA, ids.orgA, 'newcomer@example.test', 'viewer');
   ids.inviteA2 = await invite(clients.ownerA, ids.orgA, 'withdrawn@example.test', 'editor');
   ids.inviteB = await invite(clients.ownerB, ids.orgB, 'guest-b@example.test', 'viewer');

@@ -14,8 +14,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
-import { startServer, tempDir, sql, addUser, dataSnapshot } from '../lib/server.mjs';
-import { Client } from '../lib/client.mjs';
+import { startServer, tempDir, sql, dataSnapshot } from '../lib/server.mjs';
+import { addPeople, orgId, logInEach, assertUnchanged } from '../lib/fixture.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -51,19 +51,7 @@ const ids = {};
 const c = {};     // HTML clients by person
 const j = {};     // JSON clients sharing their cookies
 
-function asJson(client) {
-  const json = new Client(client.base, { json: true });
-  json.cookies = client.cookies;
-  json.csrf = client.csrf;
-  return json;
-}
-
-async function unchanged(what, action) {
-  const beforeState = dataSnapshot(dir);
-  const result = await action();
-  assert.equal(dataSnapshot(dir), beforeState, `${what} changed stored data`);
-  return result;
-}
+const unchanged = (what, action) => assertUnchanged(dir, what, action);
 
 const page = (org) => `/o/${org}/what-if`;
 
@@ -107,28 +95,26 @@ function fieldset(html, id) {
 
 before(async () => {
   dir = tempDir('ravelin-what-if-');
-  const person = (email, org, role) =>
-    addUser(dir, { email, org, role, password: PASSWORD, name: email.split('@')[0] });
-  person('owner@example.test', 'Bakery A', 'owner');
-  person('editor@example.test', 'Bakery A', 'editor');
-  person('viewer@example.test', 'Bakery A', 'viewer');
-  person('owner-b@example.test', 'Garage B', 'owner');
-  person('owner-c@example.test', 'Printer C', 'owner');
-  person('editor@example.test', 'Printer C', 'editor');
-  person('owner-c@example.test', 'Dentist D', 'owner');
-  person('editor@example.test', 'Dentist D', 'editor');
+  addPeople(dir, PASSWORD, [
+    ['owner@example.test', 'Bakery A', 'owner'],
+    ['editor@example.test', 'Bakery A', 'editor'],
+    ['viewer@example.test', 'Bakery A', 'viewer'],
+    ['owner-b@example.test', 'Garage B', 'owner'],
+    ['owner-c@example.test', 'Printer C', 'owner'],
+    ['editor@example.test', 'Printer C', 'editor'],
+    ['owner-c@example.test', 'Dentist D', 'owner'],
+    ['editor@example.test', 'Dentist D', 'editor'],
+  ]);
   for (const [key, name] of [['A', 'Bakery A'], ['B', 'Garage B'], ['C', 'Printer C'],
     ['D', 'Dentist D']])
-    ids[key] = Number(sql(dir, `SELECT id FROM orgs WHERE name = '${name}'`));
+    ids[key] = orgId(dir, name);
   // One worker thread: the test reads and writes the database with sqlite3
   // while the server runs.
   srv = await startServer({ dataDir: dir, args: ['--threads', '1'] });
-  for (const [name, email] of [['owner', 'owner'], ['editor', 'editor'], ['viewer', 'viewer'],
-    ['ownerB', 'owner-b']]) {
-    c[name] = new Client(srv.base);
-    await c[name].login(`${email}@example.test`, PASSWORD);
-    j[name] = asJson(c[name]);
-  }
+  await logInEach(srv.base, PASSWORD, {
+    owner: 'owner@example.test', editor: 'editor@example.test',
+    viewer: 'viewer@example.test', ownerB: 'owner-b@example.test',
+  }, c, j);
 });
 
 after(async () => { await srv?.stopChecked(); });

@@ -78,6 +78,17 @@ export class Client {
   }
 }
 
+// A JSON twin of an HTML client: a Client that asks for JSON and shares
+// the other's cookies (the same Map, so a later login or logout shows in
+// both) and the CSRF token it holds now (copied: a token the HTML client
+// reads later is not seen by the twin).
+export function asJson(client) {
+  const json = new Client(client.base, { json: true });
+  json.cookies = client.cookies;
+  json.csrf = client.csrf;
+  return json;
+}
+
 // Sends bytes exactly as given (no URL normalisation, no header checks)
 // on a fresh connection and returns {status, headers, text} of the
 // answer. For what fetch() refuses or rewrites: "/static/../x", control
