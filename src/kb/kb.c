@@ -169,6 +169,64 @@ int kb_read_text(json_t *obj, const char *what, struct kb_text *out,
 	return 0;
 }
 
+/* The id of entry i of a list (what is "threat", "what-if", ...): checks it
+ * is a string, kebab-case, starts with prefix (unless NULL) and that the
+ * entry has no key outside keys. NULL with err set otherwise. */
+const char *kb_entry_id(json_t *e, size_t i, const char *what, const char *prefix,
+                        const char *const *keys, char *err, size_t errlen)
+{
+	if (!json_is_object(e)) {
+		kb_fail(err, errlen, "%s %zu: must be an object", what, i + 1);
+		return NULL;
+	}
+	json_t *idj = json_object_get(e, "id");
+	if (!json_is_string(idj)) {
+		kb_fail(err, errlen, "%s %zu: id is missing or not a string", what, i + 1);
+		return NULL;
+	}
+	const char *id = json_string_value(idj);
+	if (!kb_id_valid(id)) {
+		kb_fail(err, errlen, "%s %zu: id \"%.60s\" is not lower-case kebab-case "
+		        "of at most %d characters", what, i + 1, id, KB_ID_MAX);
+		return NULL;
+	}
+	if (prefix && strncmp(id, prefix, strlen(prefix)) != 0) {
+		kb_fail(err, errlen, "%s \"%s\": the id must start with \"%s\"", what, id, prefix);
+		return NULL;
+	}
+	const char *bad = kb_unknown_key(e, keys);
+	if (bad) {
+		kb_fail(err, errlen, "%s \"%s\": unknown key \"%s\"", what, id, bad);
+		return NULL;
+	}
+	return id;
+}
+
+/* Reads the text field of entry id into out (what names the list). */
+int kb_entry_text(json_t *e, const char *what, const char *id, const char *field,
+                  struct kb_text *out, char *err, size_t errlen)
+{
+	char where[128];
+	snprintf(where, sizeof where, "%s \"%s\": %s", what, id, field);
+	json_t *obj = json_object_get(e, field);
+	if (!obj) {
+		kb_fail(err, errlen, "%s is missing", where);
+		return -1;
+	}
+	return kb_read_text(obj, where, out, err, errlen);
+}
+
+/* The list under key in root, as an array; NULL with err set otherwise. */
+json_t *kb_list(json_t *root, const char *key, char *err, size_t errlen)
+{
+	json_t *a = json_object_get(root, key);
+	if (!json_is_array(a)) {
+		kb_fail(err, errlen, "\"%s\" is missing or not an array", key);
+		return NULL;
+	}
+	return a;
+}
+
 static int read_topics(json_t *array, struct loaded *l, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "id", "title", NULL };
@@ -449,7 +507,11 @@ int kb_load(char *err, size_t errlen)
 		kb_fail(err, errlen, BASELINE_PATH ": %s", why);
 		return -1;
 	}
-	return kb_risk_load_resources(err, errlen);
+	if (kb_risk_load_resources(err, errlen) != 0)
+		return -1;
+	if (kb_controls_load_resources(err, errlen) != 0)
+		return -1;
+	return kb_measures_load_resources(err, errlen);
 }
 
 const struct kb_baseline *kb_baseline(void)

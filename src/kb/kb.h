@@ -158,4 +158,74 @@ const struct kb_threat *kb_threat_find(const char *id, size_t *index);
 const struct kb_what_if *kb_what_if_find(const char *id, size_t *index);
 const struct kb_vulnerability *kb_vulnerability_find(const char *id, size_t *index);
 
+/* ---- the measures catalogue (METHOD.md §3, §4): kb/measures.json ---------- */
+
+enum kb_measure_kind {
+	KB_MEASURE_ORGANISATIONAL, KB_MEASURE_PEOPLE, KB_MEASURE_PHYSICAL,
+	KB_MEASURE_TECHNOLOGICAL, KB_MEASURE_KIND_COUNT
+};
+extern const char *const kb_measure_kind_ids[KB_MEASURE_KIND_COUNT];
+enum kb_cost { KB_COST_LOW, KB_COST_MEDIUM, KB_COST_HIGH, KB_COST_COUNT };
+extern const char *const kb_cost_ids[KB_COST_COUNT];
+
+struct kb_measure {
+	const char *id;                  /* stable, "msr-..." */
+	enum kb_measure_kind kind;
+	struct kb_text title;            /* what to do, as an imperative */
+	struct kb_text description;      /* how, in a small business */
+	const char *const *iso27002;     /* ISO/IEC 27002:2022 control numbers, "8.5" */
+	size_t iso27002_count;
+	const char *const *cyfun;        /* CyberFundamentals subcategories, "PR.AC-7" */
+	size_t cyfun_count;
+	const size_t *vulnerabilities;   /* indexes into kb_risk.vulnerabilities */
+	size_t vulnerability_count;
+	enum kb_cost cost;
+};
+
+struct kb_measures {
+	const struct kb_measure *measures;   /* in file order */
+	size_t count;
+};
+
+/* The loaded catalogue (NULL before kb_load, or in a build without it). */
+const struct kb_measures *kb_measures(void);
+const struct kb_measure *kb_measure_find(const char *id, size_t *index);
+/* Loads the catalogue from JSON text (tests, fuzzer), after the risk base
+ * and the controls it refers to: 0, or -1 with the reason in err (what
+ * was loaded stays). */
+int kb_load_measures_text(const char *text, size_t len, char *err, size_t errlen);
+
+/* ---- ISO/IEC 27002:2022 controls (METHOD.md §3, §4): kb/iso27002.json ---- */
+
+/* The standard's 93 controls, the rows of the Statement of Applicability. */
+#define KB_CONTROL_COUNT 93
+
+/* The four themes of the standard, named in the file "organisational",
+ * "people", "physical", "technological" (controls 5.x, 6.x, 7.x, 8.x). */
+enum kb_control_theme {
+	KB_CONTROL_ORGANISATIONAL, KB_CONTROL_PEOPLE, KB_CONTROL_PHYSICAL,
+	KB_CONTROL_TECHNOLOGICAL,
+	KB_CONTROL_THEME_COUNT
+};
+extern const char *const kb_control_theme_ids[KB_CONTROL_THEME_COUNT];
+
+struct kb_control {
+	const char *id;                  /* the standard's number, "5.17" */
+	enum kb_control_theme theme;
+	struct kb_text title;            /* a short name of our own, not the standard's */
+};
+
+struct kb_controls {
+	const struct kb_control *controls;   /* all 93, in the standard's order */
+	size_t count;                        /* KB_CONTROL_COUNT */
+};
+
+/* The loaded list (NULL before kb_load). */
+const struct kb_controls *kb_controls(void);
+/* The control numbered id ("8.5"), or NULL; its index in *index. */
+const struct kb_control *kb_control_find(const char *id, size_t *index);
+/* Loads the list from JSON text (for tests): 0, or -1 with
+ * "kb/iso27002.json: what is wrong" in err (what was loaded stays). */
+int kb_load_controls_text(const char *text, size_t len, char *err, size_t errlen);
+
 #endif

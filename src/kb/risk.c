@@ -130,64 +130,6 @@ static void risk_free(struct risk_loaded *l)
 	free(l);
 }
 
-/* The id of entry i of a list (what is "threat", "what-if", ...): checks it
- * is a string, kebab-case, starts with prefix (unless NULL) and that the
- * entry has no key outside keys. NULL with err set otherwise. */
-static const char *entry_id(json_t *e, size_t i, const char *what, const char *prefix,
-                            const char *const *keys, char *err, size_t errlen)
-{
-	if (!json_is_object(e)) {
-		kb_fail(err, errlen, "%s %zu: must be an object", what, i + 1);
-		return NULL;
-	}
-	json_t *idj = json_object_get(e, "id");
-	if (!json_is_string(idj)) {
-		kb_fail(err, errlen, "%s %zu: id is missing or not a string", what, i + 1);
-		return NULL;
-	}
-	const char *id = json_string_value(idj);
-	if (!kb_id_valid(id)) {
-		kb_fail(err, errlen, "%s %zu: id \"%.60s\" is not lower-case kebab-case "
-		        "of at most %d characters", what, i + 1, id, KB_ID_MAX);
-		return NULL;
-	}
-	if (prefix && strncmp(id, prefix, strlen(prefix)) != 0) {
-		kb_fail(err, errlen, "%s \"%s\": the id must start with \"%s\"", what, id, prefix);
-		return NULL;
-	}
-	const char *bad = kb_unknown_key(e, keys);
-	if (bad) {
-		kb_fail(err, errlen, "%s \"%s\": unknown key \"%s\"", what, id, bad);
-		return NULL;
-	}
-	return id;
-}
-
-/* Reads the text field of entry id into out (what names the list). */
-static int entry_text(json_t *e, const char *what, const char *id, const char *field,
-                      struct kb_text *out, char *err, size_t errlen)
-{
-	char where[128];
-	snprintf(where, sizeof where, "%s \"%s\": %s", what, id, field);
-	json_t *obj = json_object_get(e, field);
-	if (!obj) {
-		kb_fail(err, errlen, "%s is missing", where);
-		return -1;
-	}
-	return kb_read_text(obj, where, out, err, errlen);
-}
-
-/* The list under key in root, as an array; NULL with err set otherwise. */
-static json_t *list(json_t *root, const char *key, char *err, size_t errlen)
-{
-	json_t *a = json_object_get(root, key);
-	if (!json_is_array(a)) {
-		kb_fail(err, errlen, "\"%s\" is missing or not an array", key);
-		return NULL;
-	}
-	return a;
-}
-
 static int read_asset_types(json_t *array, struct risk_loaded *l, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "id", "kind", "primary", "title", NULL };
@@ -200,7 +142,7 @@ static int read_asset_types(json_t *array, struct risk_loaded *l, char *err, siz
 	bool seen[ASSET_TYPE_COUNT] = { false };
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(array, i);
-		const char *id = entry_id(e, i, "asset type", NULL, keys, err, errlen);
+		const char *id = kb_entry_id(e, i, "asset type", NULL, keys, err, errlen);
 		if (!id)
 			return -1;
 		size_t k = 0;
@@ -248,7 +190,7 @@ static int read_asset_types(json_t *array, struct risk_loaded *l, char *err, siz
 			return -1;
 		}
 		struct kb_asset_type *out = &l->asset_types[i];
-		if (entry_text(e, "asset type", id, "title", &out->title, err, errlen) != 0)
+		if (kb_entry_text(e, "asset type", id, "title", &out->title, err, errlen) != 0)
 			return -1;
 		out->id = id;
 		out->kind = (enum kb_asset_kind)kd;
@@ -299,7 +241,7 @@ static int read_threats(json_t *array, struct risk_loaded *l, char *err, size_t 
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(array, i);
-		const char *id = entry_id(e, i, "threat", "thr-", keys, err, errlen);
+		const char *id = kb_entry_id(e, i, "threat", "thr-", keys, err, errlen);
 		if (!id)
 			return -1;
 		for (size_t j = 0; j < i; j++) {
@@ -335,8 +277,8 @@ static int read_threats(json_t *array, struct risk_loaded *l, char *err, size_t 
 			return -1;
 		}
 		struct kb_threat *out = &l->threats[i];
-		if (entry_text(e, "threat", id, "title", &out->title, err, errlen) != 0 ||
-		    entry_text(e, "threat", id, "description", &out->description, err, errlen) != 0)
+		if (kb_entry_text(e, "threat", id, "title", &out->title, err, errlen) != 0 ||
+		    kb_entry_text(e, "threat", id, "description", &out->description, err, errlen) != 0)
 			return -1;
 		out->id = id;
 		out->theme = (enum kb_threat_theme)th;
@@ -424,7 +366,7 @@ static int read_what_ifs(json_t *array, struct risk_loaded *l, char *err, size_t
 	l->what_if_count = n;
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(array, i);
-		const char *id = entry_id(e, i, "what-if", "wi-", keys, err, errlen);
+		const char *id = kb_entry_id(e, i, "what-if", "wi-", keys, err, errlen);
 		if (!id)
 			return -1;
 		for (size_t j = 0; j < i; j++) {
@@ -436,8 +378,8 @@ static int read_what_ifs(json_t *array, struct risk_loaded *l, char *err, size_t
 		}
 		struct kb_what_if *out = &l->what_ifs[i];
 		out->id = id;
-		if (entry_text(e, "what-if", id, "question", &out->question, err, errlen) != 0 ||
-		    entry_text(e, "what-if", id, "hint", &out->hint, err, errlen) != 0 ||
+		if (kb_entry_text(e, "what-if", id, "question", &out->question, err, errlen) != 0 ||
+		    kb_entry_text(e, "what-if", id, "hint", &out->hint, err, errlen) != 0 ||
 		    read_refs(e, "what-if", id, "threats", true, l,
 		              &out->threats, &out->threat_count, err, errlen) != 0 ||
 		    read_refs(e, "what-if", id, "asset_types", false, l,
@@ -462,7 +404,7 @@ static int read_vulnerabilities(json_t *root, struct risk_loaded *l, char *err, 
 		kb_fail(err, errlen, "unknown key \"%s\" (only \"vulnerabilities\")", bad);
 		return -1;
 	}
-	json_t *array = list(root, "vulnerabilities", err, errlen);
+	json_t *array = kb_list(root, "vulnerabilities", err, errlen);
 	if (!array)
 		return -1;
 	size_t n = json_array_size(array);
@@ -474,7 +416,7 @@ static int read_vulnerabilities(json_t *root, struct risk_loaded *l, char *err, 
 	l->vulnerability_count = n;
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(array, i);
-		const char *id = entry_id(e, i, "vulnerability", "vul-", keys, err, errlen);
+		const char *id = kb_entry_id(e, i, "vulnerability", "vul-", keys, err, errlen);
 		if (!id)
 			return -1;
 		for (size_t j = 0; j < i; j++) {
@@ -486,7 +428,7 @@ static int read_vulnerabilities(json_t *root, struct risk_loaded *l, char *err, 
 		}
 		struct kb_vulnerability *out = &l->vulnerabilities[i];
 		out->id = id;
-		if (entry_text(e, "vulnerability", id, "text", &out->text, err, errlen) != 0 ||
+		if (kb_entry_text(e, "vulnerability", id, "text", &out->text, err, errlen) != 0 ||
 		    read_refs(e, "vulnerability", id, "asset_types", false, l,
 		              &out->asset_types, &out->asset_type_count, err, errlen) != 0)
 			return -1;
@@ -661,11 +603,11 @@ static struct risk_loaded *parse_risk(const char *text, size_t len,
 		goto error;
 	}
 	json_t *a;
-	if (!(a = list(l->root, "asset_types", err, errlen)) ||
+	if (!(a = kb_list(l->root, "asset_types", err, errlen)) ||
 	    read_asset_types(a, l, err, errlen) != 0 ||
-	    !(a = list(l->root, "threats", err, errlen)) ||
+	    !(a = kb_list(l->root, "threats", err, errlen)) ||
 	    read_threats(a, l, err, errlen) != 0 ||
-	    !(a = list(l->root, "what_if", err, errlen)) ||
+	    !(a = kb_list(l->root, "what_if", err, errlen)) ||
 	    read_what_ifs(a, l, err, errlen) != 0)
 		goto error;
 	if (vtext) {
@@ -681,7 +623,7 @@ static struct risk_loaded *parse_risk(const char *text, size_t len,
 			        "(" VULNERABILITIES_PATH ") to be checked against");
 			goto error;
 		}
-		if (!(a = list(l->root, "scenarios", err, errlen)) ||
+		if (!(a = kb_list(l->root, "scenarios", err, errlen)) ||
 		    read_scenarios(a, l, err, errlen) != 0 ||
 		    check_what_ifs_have_scenarios(l, err, errlen) != 0)
 			goto error;
