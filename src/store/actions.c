@@ -6,10 +6,11 @@
 #include "store/sqlite_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define ACTION_COLUMNS \
-	"id, title, owner, due, status, note, source, source_ref, created_at, updated_at"
+	"id, title, owner, due, status, note, source, source_ref, created_at, updated_at, cost"
 
 void action_free(struct action *a)
 {
@@ -22,6 +23,8 @@ void action_free(struct action *a)
 	free(a->note);
 	free(a->source);
 	free(a->source_ref);
+	free(a->cost);
+	a->cost = NULL;
 	a->title = a->owner = a->due = a->status = a->note = NULL;
 	a->source = a->source_ref = NULL;
 }
@@ -46,6 +49,7 @@ static void action_read(sqlite3_stmt *st, void *item)
 	out->source_ref = column_strdup(st, 7);
 	out->created_at = sqlite3_column_int64(st, 8);
 	out->updated_at = sqlite3_column_int64(st, 9);
+	out->cost = column_strdup(st, 10);
 }
 
 /* The audit detail: the action's fields after the change. */
@@ -87,8 +91,8 @@ enum store_status store_action_create(struct store *store, const struct actor *w
 	if (status == STORE_OK) {
 		sqlite3_stmt *st = stmt_get(store,
 			"INSERT INTO actions (org_id, id, title, owner, due, status, note, "
-			"source, source_ref, created_at, updated_at) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
+			"source, source_ref, created_at, updated_at, cost) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)");
 		if (!st)
 			status = STORE_ERROR;
 		else {
@@ -102,6 +106,7 @@ enum store_status store_action_create(struct store *store, const struct actor *w
 			bind_text(store, st, 8, a->source ? a->source : "");
 			bind_text(store, st, 9, a->source_ref ? a->source_ref : "");
 			bind_int(store, st, 10, now);
+			bind_text(store, st, 11, a->cost ? a->cost : "");
 			status = stmt_exec(store, st);
 		}
 	}
@@ -113,6 +118,24 @@ enum store_status store_action_create(struct store *store, const struct actor *w
 	return status;
 }
 
+/* The stored status of action id, into out (caller frees). */
+static enum store_status action_status(struct store *store, int64_t org_id, int64_t id,
+                                       char **out)
+{
+	sqlite3_stmt *st = stmt_get(store,
+		"SELECT status FROM actions WHERE org_id = ?1 AND id = ?2");
+	if (!st)
+		return STORE_ERROR;
+	bind_int(store, st, 1, org_id);
+	bind_int(store, st, 2, id);
+	enum store_status status = stmt_row(store, st);
+	if (status == STORE_OK) {
+		*out = column_strdup(st, 0);
+		stmt_done(st);
+	}
+	return status;
+}
+
 enum store_status store_action_update(struct store *store, const struct actor *who,
                                       int64_t org_id, const struct action *a)
 {
@@ -120,12 +143,15 @@ enum store_status store_action_update(struct store *store, const struct actor *w
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	sqlite3_stmt *st = stmt_get(store,
+	char *was = NULL;
+	status = action_status(store, org_id, a->id, &was);
+	sqlite3_stmt *st = status == STORE_OK ? stmt_get(store,
 		"UPDATE actions SET title = ?3, owner = ?4, due = ?5, status = ?6, "
-		"note = ?7, updated_at = ?8 WHERE org_id = ?1 AND id = ?2");
-	if (!st)
+		"note = ?7, updated_at = ?8, cost = CASE WHEN ?10 THEN ?9 ELSE cost END "
+		"WHERE org_id = ?1 AND id = ?2") : NULL;
+	if (status == STORE_OK && !st)
 		status = STORE_ERROR;
-	else {
+	if (status == STORE_OK) {
 		bind_int(store, st, 1, org_id);
 		bind_int(store, st, 2, a->id);
 		bind_text(store, st, 3, a->title);
@@ -134,10 +160,16 @@ enum store_status store_action_update(struct store *store, const struct actor *w
 		bind_text(store, st, 6, a->status);
 		bind_text(store, st, 7, a->note);
 		bind_int(store, st, 8, (int64_t)time(NULL));
+		bind_text(store, st, 9, a->cost);
+		bind_int(store, st, 10, a->cost != NULL);   /* NULL keeps the estimate */
 		status = stmt_exec(store, st);
-		if (status == STORE_OK && stmt_changes(store) == 0)
-			status = STORE_NOT_FOUND;
 	}
+	/* Done or no longer done: the risks its measure treats change. */
+	bool done_before = was && strcmp(was, "done") == 0;
+	bool done_now = strcmp(a->status, "done") == 0;
+	if (status == STORE_OK && done_before != done_now)
+		status = risks_follow_action(store, who, org_id, a->id, done_now);
+	free(was);
 	if (status == STORE_OK)
 		status = action_audit(store, who, org_id, "action.update", a->id, a);
 	return write_end(store, &unit, status);
@@ -150,8 +182,12 @@ enum store_status store_action_delete(struct store *store, const struct actor *w
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	status = stmt_exec_in_org(store, "DELETE FROM actions WHERE org_id = ?1 AND id = ?2",
-	                          org_id, id);
+	/* The risks it carried a measure for keep the measure unplanned. */
+	status = stmt_exec_in_org(store, "DELETE FROM risk_measures WHERE org_id = ?1 "
+	                          "AND action_id = ?2", org_id, id);
+	if (status == STORE_OK || status == STORE_NOT_FOUND)
+		status = stmt_exec_in_org(store, "DELETE FROM actions WHERE org_id = ?1 AND id = ?2",
+		                          org_id, id);
 	if (status == STORE_OK)
 		status = action_audit(store, who, org_id, "action.delete", id, NULL);
 	return write_end(store, &unit, status);

@@ -143,9 +143,11 @@ enum store_status store_asset_delete(struct store *store, const struct actor *wh
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	/* Its risks and links may be none. */
-	status = stmt_exec_in_org(store, "DELETE FROM risks WHERE org_id = ?1 AND asset_id = ?2",
-	                          org_id, id);
+	/* Its risks (with their treatment) and links may be none. */
+	status = treatments_delete_for(store, true, org_id, id);
+	if (status == STORE_OK)
+		status = stmt_exec_in_org(store, "DELETE FROM risks WHERE org_id = ?1 AND asset_id = ?2",
+		                          org_id, id);
 	if (status == STORE_OK || status == STORE_NOT_FOUND)
 		status = stmt_exec_in_org(store, "DELETE FROM asset_links WHERE org_id = ?1 "
 		                          "AND (asset_id = ?2 OR support_id = ?2)", org_id, id);

@@ -456,8 +456,10 @@ enum store_status store_risk_delete(struct store *store, const struct actor *who
 	enum store_status status = write_begin(store, &unit);
 	if (status != STORE_OK)
 		return status;
-	status = stmt_exec_in_org(store, "DELETE FROM risks WHERE org_id = ?1 AND id = ?2",
-	                          org_id, id);
+	status = treatments_delete_for(store, false, org_id, id);
+	if (status == STORE_OK)
+		status = stmt_exec_in_org(store, "DELETE FROM risks WHERE org_id = ?1 AND id = ?2",
+		                          org_id, id);
 	if (status == STORE_OK)
 		status = risk_audit(store, who, org_id, "risk.delete", id, NULL);
 	return write_end(store, &unit, status);

@@ -345,7 +345,9 @@ void store_rollback(struct store *store)
 
 enum store_status write_begin(struct store *store, struct write_unit *unit)
 {
-	unit->savepoint = store->in_transaction;
+	/* Inside store_begin's transaction, or inside another call's unit
+	 * (a store function built on another): a savepoint. */
+	unit->savepoint = store->in_transaction || !sqlite3_get_autocommit(store->db);
 	if (unit->savepoint)
 		return run(store, "SAVEPOINT store_call");
 	return run(store, "BEGIN IMMEDIATE");

@@ -178,6 +178,16 @@ enum store_status member_role_read(struct store *store, int64_t org_id,
 enum store_status next_id_in_org(struct store *store, const char *sql,
                                  int64_t org_id, int64_t *id);
 
+/* After action_id became done (or stopped being done): records the new
+ * current vulnerability of each risk whose measure it carries out in
+ * risk_history (treatments.c). The caller holds a write unit. */
+enum store_status risks_follow_action(struct store *store, const struct actor *who,
+                                      int64_t org_id, int64_t action_id, bool done);
+/* Deletes the treatment, measure links and history of risk id, or of
+ * every risk of asset id when of_asset (treatments.c). */
+enum store_status treatments_delete_for(struct store *store, bool of_asset, int64_t org_id,
+                                        int64_t id);
+
 /* ---- audit object names --------------------------------------------------------- */
 
 /* Writes "<kind>:<id>" into out (e.g. "org:3"). */

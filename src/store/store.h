@@ -331,8 +331,9 @@ struct action {
 	char *due;          /* YYYY-MM-DD or "" */
 	char *status;       /* planned, in_progress, done, cancelled */
 	char *note;
-	char *source;       /* "baseline", "" */
-	char *source_ref;   /* e.g. a question id */
+	char *source;       /* "baseline", "measure", "" */
+	char *source_ref;   /* e.g. a question id, a measure id */
+	char *cost;         /* estimate, free text, may be "" */
 	int64_t created_at;
 	int64_t updated_at;
 };
@@ -520,6 +521,86 @@ enum store_status store_kb_addition_delete(struct store *store, const struct act
 enum store_status store_kb_additions_list(struct store *store, int64_t org_id,
                                           struct kb_addition **out, size_t *count);
 void store_kb_additions_free(struct kb_addition *list, size_t count);
+
+/* ---- the Statement of Applicability (METHOD.md §4) ------------------------- */
+
+/* An organisation's decision on one ISO/IEC 27002:2022 control. A control
+ * without a row is not decided: applicable -1, the texts empty. */
+struct soa_row {
+	char *control;          /* the control's number, "5.1" ... "8.34" */
+	int applicable;         /* -1 not decided, 0 no, 1 yes */
+	char *justification;    /* required when applicable is 0 */
+	char *status;           /* "", "planned", "partial", "implemented" */
+	int64_t updated_at;
+};
+/* Inserts or replaces the row of row->control; the caller checked the
+ * control and the values (a "no" without justification is refused by the
+ * table, STORE_ERROR). */
+enum store_status store_soa_save(struct store *store, const struct actor *who,
+                                 int64_t org_id, const struct soa_row *row);
+/* The saved rows, by control text. Caller frees with store_soa_free. */
+enum store_status store_soa_list(struct store *store, int64_t org_id,
+                                 struct soa_row **out, size_t *count);
+void store_soa_free(struct soa_row *list, size_t count);
+
+/* ---- risk treatment (METHOD.md §4) ----------------------------------------------- */
+
+/* The decision taken for a risk. */
+struct treatment_row {
+	int64_t risk_id;
+	char *decision;        /* "reduce", "accept", "avoid", "transfer" */
+	char *justification;   /* why (required to accept) */
+	char *party;           /* transfer: the insurer or partner */
+	char *acceptance;      /* "", "proposed", "accepted", "revoked" */
+	int64_t approved_by;   /* user who signed or revoked the acceptance, 0 */
+	int64_t approved_at;
+	int64_t updated_at;
+};
+
+/* A catalogue measure chosen for a risk, carried out by an action. */
+struct risk_measure_row {
+	int64_t risk_id;
+	char *measure;         /* measure id */
+	int64_t action_id;
+	int reduction;         /* vulnerability levels it removes from the risk */
+};
+
+/* Records the decision for risk t->risk_id (replacing any) with its
+ * acceptance fields as given, and the risk's treatment word. Values are
+ * the caller's business (core/treatment.h). STORE_NOT_FOUND if the risk is
+ * not one of org_id's. */
+enum store_status store_treatment_save(struct store *store, const struct actor *who,
+                                       int64_t org_id, const struct treatment_row *t);
+/* By risk id. Caller frees with store_treatments_free. */
+enum store_status store_treatments_list(struct store *store, int64_t org_id,
+                                        struct treatment_row **out, size_t *count);
+void store_treatments_free(struct treatment_row *list, size_t count);
+
+/* Chooses measure for risk_id, removing reduction levels: the action of
+ * the plan that carries the measure out (source "measure", source_ref the
+ * id) is reused, or created from *action (its title, owner, due, cost);
+ * its id in *action_id_out. Choosing a measure again changes its
+ * reduction. STORE_NOT_FOUND if the risk is not one of org_id's. */
+enum store_status store_risk_measure_set(struct store *store, const struct actor *who,
+                                         int64_t org_id, int64_t risk_id, const char *measure,
+                                         int reduction, const struct action *action,
+                                         int64_t *action_id_out);
+/* Unlinks the measure from the risk (the action stays in the plan). */
+enum store_status store_risk_measure_remove(struct store *store, const struct actor *who,
+                                            int64_t org_id, int64_t risk_id,
+                                            const char *measure);
+/* By risk, then measure. Caller frees with store_risk_measures_free. */
+enum store_status store_risk_measures_list(struct store *store, int64_t org_id,
+                                           struct risk_measure_row **out, size_t *count);
+void store_risk_measures_free(struct risk_measure_row *list, size_t count);
+
+/* A change of a risk's current vulnerability, newest first. */
+struct risk_history_row {
+	int64_t at, action_id, by_user;
+	int vuln_before, vuln_after;
+};
+enum store_status store_risk_history(struct store *store, int64_t org_id, int64_t risk_id,
+                                     struct risk_history_row **out, size_t *count);
 
 /* ---- snapshots ------------------------------------------------------------ */
 

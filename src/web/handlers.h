@@ -148,6 +148,31 @@ void catalogue_delete(struct request *req);
 extern const struct form_spec catalogue_asset_type_spec, catalogue_threat_spec,
 	catalogue_vulnerability_spec, catalogue_delete_spec;
 
+/* measures.c: the measures catalogue (kb/measures.json) as users see it */
+void measures_list(struct request *req);
+struct kb_vulnerability;
+/* The catalogue's measures that reduce vulnerability v, each as on the
+ * catalogue page (without the count of risks); an empty array for one of
+ * the organisation's own vulnerabilities, for NULL or without a catalogue. */
+json_t *measures_for_vulnerability(struct request *req, const struct kb_vulnerability *v);
+extern const struct form_spec measures_query_spec;
+
+/* soa.c: the Statement of Applicability, as a page, JSON and CSV */
+void soa_show(struct request *req);
+void soa_save(struct request *req);
+void soa_csv(struct request *req);
+extern const struct form_spec soa_query_spec, soa_save_spec;
+
+/* treatment.c: the treatment of one risk */
+void treatment_show(struct request *req);
+void treatment_decide(struct request *req);
+void treatment_sign(struct request *req);
+void treatment_revoke(struct request *req);
+void treatment_add_measure(struct request *req);
+void treatment_remove_measure(struct request *req);
+extern const struct form_spec treatment_decision_spec, treatment_measure_spec,
+	treatment_remove_spec;
+
 /* modules.c: the programme's modules, one page each */
 void modules_page(struct request *req);
 

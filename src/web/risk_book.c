@@ -23,6 +23,9 @@ void risk_book_free(struct risk_book *book)
 	free(book->rows);
 	store_what_if_free(book->answers, book->answer_count);
 	free(book->what_ifs);
+	store_treatments_free(book->treatments, book->treatment_count);
+	store_risk_measures_free(book->measures, book->measure_count);
+	store_actions_free(book->actions, book->action_count);
 	for (size_t i = 0; i < book->own_vulnerability_count; i++)
 		free((void *)book->own_vulnerabilities[i].asset_types);
 	free(book->own_asset_types);
@@ -318,6 +321,61 @@ static void compute_row(struct risk_book *book, size_t i, const struct kb_threat
 	row->level = risk_level_of(row->value, &book->settings);
 }
 
+/* The status of action id in the plan (planned if not found). */
+static enum measure_status action_status(const struct risk_book *book, int64_t id)
+{
+	static const char *const names[MEASURE_STATUS_COUNT] = {
+		"planned", "in_progress", "done", "cancelled"};
+	for (size_t i = 0; i < book->action_count; i++)
+		if (book->actions[i].id == id)
+			for (int s = 0; s < MEASURE_STATUS_COUNT; s++)
+				if (strcmp(book->actions[i].status, names[s]) == 0)
+					return (enum measure_status)s;
+	return MEASURE_PLANNED;
+}
+
+/* The decision and measures of row, advancing *t and *m past its risk. */
+static void treat_row(struct risk_book *book, struct risk_row *row, size_t *t, size_t *m)
+{
+	int64_t id = row->risk->id;
+	while (*t < book->treatment_count && book->treatments[*t].risk_id < id)
+		(*t)++;
+	row->treatment = *t < book->treatment_count && book->treatments[*t].risk_id == id
+	               ? &book->treatments[*t] : NULL;
+	row->decision = DECISION_NONE;
+	if (row->treatment)
+		decision_parse(row->treatment->decision, &row->decision);
+	while (*m < book->measure_count && book->measures[*m].risk_id < id)
+		(*m)++;
+	struct chosen_measure chosen[16];
+	size_t n = 0;
+	row->planned = row->done = 0;
+	for (; *m < book->measure_count && book->measures[*m].risk_id == id; (*m)++) {
+		chosen[n++] = (struct chosen_measure){book->measures[*m].reduction,
+			action_status(book, book->measures[*m].action_id)};
+		if (n == sizeof chosen / sizeof chosen[0]) {   /* add up in batches */
+			int planned, done;
+			treatment_reductions(chosen, n, &planned, &done);
+			row->planned += planned;
+			row->done += done;
+			n = 0;
+		}
+	}
+	int planned, done;
+	treatment_reductions(chosen, n, &planned, &done);
+	row->planned += planned;
+	row->done += done;
+	struct risk_scenario s = {
+		.impact = {row->impact[0], row->impact[1], row->impact[2]},
+		.likelihood = (int8_t)row->risk->likelihood,
+		.vulnerability = (int8_t)row->risk->vuln_level,
+		.criteria = row->threat ? (uint8_t)row->threat->criteria : 0,
+	};
+	row->result = treatment_evaluate(&s, row->decision, row->planned, row->done);
+	row->current_level = risk_level_of(row->result.current, &book->settings);
+	row->targeted_level = risk_level_of(row->result.targeted, &book->settings);
+}
+
 enum store_status risk_book_load(struct store *store, int64_t org_id,
                                  struct risk_book *book)
 {
@@ -333,6 +391,12 @@ enum store_status risk_book_load(struct store *store, int64_t org_id,
 		status = store_what_if_list(store, org_id, &book->answers, &book->answer_count);
 	if (status == STORE_OK)
 		status = load_own(store, org_id, book);
+	if (status == STORE_OK)
+		status = store_treatments_list(store, org_id, &book->treatments, &book->treatment_count);
+	if (status == STORE_OK)
+		status = store_risk_measures_list(store, org_id, &book->measures, &book->measure_count);
+	if (status == STORE_OK && book->measure_count)   /* the plan only when it matters */
+		status = store_actions_list(store, org_id, &book->actions, &book->action_count);
 	if (status != STORE_OK) {
 		risk_book_free(book);
 		return status;
@@ -356,9 +420,11 @@ enum store_status risk_book_load(struct store *store, int64_t org_id,
 		return STORE_ERROR;
 	}
 	const struct kb_threat *last_threat = NULL;
+	size_t t = 0, m = 0;   /* treatments and measures come by risk id, as risks do */
 	for (size_t i = 0; i < book->risk_count; i++) {
 		compute_row(book, i, &last_threat);
 		book->asset_risks[book->rows[i].asset - book->assets]++;
+		treat_row(book, &book->rows[i], &t, &m);
 	}
 	for (size_t i = 0; i < book->answer_count; i++) {
 		struct what_if_row *w = &book->what_ifs[i];

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/risk.h"
+#include "core/treatment.h"
 #include "kb/kb.h"
 #include "store/store.h"
 
@@ -26,6 +27,14 @@ struct risk_row {
 	int exposure;            /* likelihood × vulnerability level, or -1 */
 	int value;               /* risk_value, or RISK_NOT_EVALUATED */
 	enum risk_level level;
+	/* Treatment (METHOD.md §4): the decision, the levels its measures
+	 * remove (planned: not cancelled; done), the value now (current) and
+	 * once the plan is carried out (targeted), with their levels. */
+	const struct treatment_row *treatment;   /* NULL: not decided */
+	enum decision decision;
+	int planned, done;
+	struct treatment_result result;
+	enum risk_level current_level, targeted_level;
 };
 
 /* One answered "what if", computed. */
@@ -51,6 +60,12 @@ struct risk_book {
 	size_t answer_count;
 	struct what_if_row *what_ifs;    /* one per answer, same order */
 	size_t *asset_by_id;             /* indexes into assets, by id */
+	struct treatment_row *treatments;   /* by risk id */
+	size_t treatment_count;
+	struct risk_measure_row *measures;  /* by risk id, then measure */
+	size_t measure_count;
+	struct action *actions;          /* the plan, for the status of measures */
+	size_t action_count;
 	/* The organisation's own asset types, threats and vulnerabilities
 	 * (kb_additions), in the knowledge base's shape: one text for every
 	 * language. The asset types of an own vulnerability are indexes into

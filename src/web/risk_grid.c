@@ -675,6 +675,8 @@ static bool risk_data(struct request *req, json_t *posted, const char *back)
 	if (note_error)
 		put(req, "note_error", json_incref(note_error));
 	put(req, "risk", risk);
+	/* The catalogue's measures against this weakness (web/measures.c). */
+	put(req, "suggested_measures", measures_for_vulnerability(req, row->vulnerability));
 	put(req, "scales", scales_json(&book.settings));
 	put_back(req, back);
 	risk_book_free(&book);

@@ -20,6 +20,7 @@
 
 #include "core/text.h"
 #include "report/reports.h"
+#include "web/csv.h"
 #include "web/handlers.h"
 #include "web/risk_book.h"
 
@@ -55,12 +56,16 @@ enum entry_kind { KIND_FULL, KIND_WHAT_IF };
 static const char *const kind_names[] = {"full", "what-if"};
 static const char *const kind_labels[] = {N_("Full assessment"), N_("What if")};
 
-/* The treatment statuses a risk can have. The treatment module adds its
- * decisions here; until then every risk is "untreated". */
+/* The treatment statuses a risk can have: none yet, or the decision of
+ * METHOD.md §4 (risks.treatment, set with the decision). */
 static const struct {
 	const char *name, *label;
 } treatments[] = {
 	{"untreated", N_("Not treated yet")},
+	{"reduce", N_("Reduce")},
+	{"accept", N_("Accept")},
+	{"avoid", N_("Avoid")},
+	{"transfer", N_("Transfer")},
 };
 #define TREATMENT_COUNT (sizeof treatments / sizeof treatments[0])
 
@@ -1158,26 +1163,7 @@ void risks_register(struct request *req)
 
 /* ---- CSV (RFC 4180) ---------------------------------------------------------------------------- */
 
-/* One field: quoted when it holds a comma, a quote or a line break; a
- * leading = + - @ (or tab, CR) gets a ' so that a spreadsheet shows the
- * text rather than running it as a formula. */
-static void csv_field(struct buf *out, const char *s, bool last)
-{
-	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
-	bool quote = formula || strpbrk(s, ",\"\r\n");
-	if (quote)
-		buf_putc(out, '"');
-	if (formula)
-		buf_putc(out, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *p);
-	}
-	if (quote)
-		buf_putc(out, '"');
-	buf_puts(out, last ? "\r\n" : ",");
-}
+/* Fields are written by csv.c (quoting, formulas defused). */
 
 static void csv_entry(struct request *req, const struct view *v, const struct entry *e,
                       struct buf *out)
@@ -1221,21 +1207,15 @@ void risks_csv(struct request *req)
 		N_("Treatment"), N_("Kind")};
 	struct buf csv = {0};
 	buf_reserve(&csv, 64 + v.matched * 160);
-	buf_puts(&csv, "\xEF\xBB\xBF");   /* a BOM: spreadsheets then read UTF-8 as such */
+	csv_begin(&csv);
 	for (size_t i = 0; i < 8; i++)
 		csv_field(&csv, _(req, header[i]), i == 7);
 	for (size_t i = 0; i < v.matched; i++)
 		csv_entry(req, &v, &v.entries[i], &csv);
 	view_free(&v);
-	char disposition[80];
-	snprintf(disposition, sizeof disposition, "attachment; filename=\"risks-%lld.csv\"",
-	         (long long)req->org_id);
-	add_header(req, "Content-Disposition", disposition);
-	req->status = 200;
-	req->content_type = "text/csv; charset=utf-8; header=present";
-	req->body_out_len = csv.len;
-	req->body_out = buf_steal(&csv);
-	req->body_out_owned = true;
+	char filename[40];
+	snprintf(filename, sizeof filename, "risks-%lld.csv", (long long)req->org_id);
+	csv_send(req, &csv, filename);
 }
 
 /* ---- the heat map as a file ------------------------------------------------------------------- */

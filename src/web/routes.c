@@ -109,6 +109,22 @@ const struct route routes[] = {
 	{GET,  "/o/:org/risks.csv",               ACCESS_VIEWER, risks_csv, &risks_query_spec, 0},
 	{GET,  "/o/:org/risks/heatmap.svg",       ACCESS_VIEWER, risks_heatmap, NULL, 0},
 
+	/* risk treatment: the measures catalogue */
+	{GET,  "/o/:org/treatment/measures",      ACCESS_VIEWER, measures_list, &measures_query_spec, 0},
+
+	/* the Statement of Applicability: the 93 ISO/IEC 27002:2022 controls (METHOD.md §4) */
+	{GET,  "/o/:org/treatment/soa",           ACCESS_VIEWER, soa_show, &soa_query_spec, 0},
+	{POST, "/o/:org/treatment/soa",           ACCESS_EDITOR, soa_save, &soa_save_spec, 0},
+	{GET,  "/o/:org/treatment/soa.csv",       ACCESS_VIEWER, soa_csv, NULL, 0},
+
+	/* the treatment of one risk (issue 5) */
+	{GET,  "/o/:org/risks/:id/treatment",     ACCESS_VIEWER, treatment_show, NULL, 0},
+	{POST, "/o/:org/risks/:id/treatment",     ACCESS_EDITOR, treatment_decide, &treatment_decision_spec, 0},
+	{POST, "/o/:org/risks/:id/treatment/sign", ACCESS_OWNER, treatment_sign, NULL, 0},
+	{POST, "/o/:org/risks/:id/treatment/revoke", ACCESS_OWNER, treatment_revoke, NULL, 0},
+	{POST, "/o/:org/risks/:id/measures",      ACCESS_EDITOR, treatment_add_measure, &treatment_measure_spec, 0},
+	{POST, "/o/:org/risks/:id/measures/remove", ACCESS_EDITOR, treatment_remove_measure, &treatment_remove_spec, 0},
+
 	/* the programme's modules not built yet (PRODUCT.md) */
 	{GET,  "/o/:org/treatment",               ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/privacy",                 ACCESS_VIEWER, modules_page, NULL, 0},

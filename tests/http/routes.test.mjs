@@ -1087,6 +1087,147 @@ Object.assign(ROUTES, {
   },
 });
 
+// The Statement of Applicability (soa.test.mjs goes further): the control
+// of the save stores A's decision on 5.1 only.
+Object.assign(ROUTES, {
+  'GET /o/:org/treatment/soa': {
+    path: (i) => `/o/${i.orgA}/treatment/soa`, otherOrg: (i) => `/o/${i.orgB}/treatment/soa`,
+    async ok(i) {
+      const r = await asJson(clients.viewerA).get(`/o/${i.orgA}/treatment/soa`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.data.themes.map((t) => t.count), [37, 8, 14, 34]);
+    },
+  },
+  'POST /o/:org/treatment/soa': {
+    path: (i) => `/o/${i.orgA}/treatment/soa`, otherOrg: (i) => `/o/${i.orgB}/treatment/soa`,
+    fields: () => ({ control: '5.1', applicable: 'yes', status: 'planned' }),
+    async ok(i) {
+      const r = await clients.authorA.post(`/o/${i.orgA}/treatment/soa`,
+        { control: '5.1', applicable: 'yes', status: 'planned' });
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, 'SELECT org_id, control, applicable, status FROM soa'),
+        `${i.orgA}|5.1|1|planned`);
+    },
+  },
+  'GET /o/:org/treatment/soa.csv': {
+    path: (i) => `/o/${i.orgA}/treatment/soa.csv`, otherOrg: (i) => `/o/${i.orgB}/treatment/soa.csv`,
+    async ok(i) {
+      const r = await clients.viewerA.get(`/o/${i.orgA}/treatment/soa.csv`);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+      assert.equal(r.text.split('\r\n').filter(Boolean).length, 1 + 93);
+    },
+  },
+});
+
+// The measures catalogue (measures.test.mjs goes further): a filter
+// keeps only the measures of its kind, and the page sits in the treatment
+// module of the navigation.
+Object.assign(ROUTES, {
+  'GET /o/:org/treatment/measures': {
+    path: (i) => `/o/${i.orgA}/treatment/measures`,
+    otherOrg: (i) => `/o/${i.orgB}/treatment/measures`,
+    async ok(i) {
+      const r = await asJson(clients.viewerA).get(`/o/${i.orgA}/treatment/measures?kind=people`);
+      assert.equal(r.status, 200);
+      assert.ok(r.data.measures.every((m) => m.kind === 'people'));
+      assert.equal(r.data.filter.kind, 'people');
+      const html = await clients.viewerA.get(`/o/${i.orgA}/treatment/measures`);
+      assert.equal(html.status, 200);
+      assert.match(html.text, new RegExp(`href="/o/${i.orgA}/treatment" aria-current="page"`));
+    },
+  },
+});
+
+// The treatment of one risk (treatment.test.mjs goes further). The risk
+// of the grid's controls is deleted by then: the first control here adds
+// A's risk 90 (on its own asset 90) by SQL; the later ones decide, choose
+// a measure, remove it, and have an owner sign and revoke an acceptance.
+const TREATED = 90;
+Object.assign(ROUTES, {
+  'GET /o/:org/risks/:id/treatment': {
+    path: (i) => `/o/${i.orgA}/risks/${TREATED}/treatment`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/treatment`,
+    foreign: (i) => `/o/${i.orgA}/risks/${i.foreignRisk}/treatment`,
+    async ok(i) {
+      sql(dir, `INSERT INTO assets (org_id, id, name, type, is_primary, impact_c, impact_i,
+          impact_a, created_at, updated_at) VALUES (${i.orgA}, 90, 'Laptop of A', 'hw-laptop', 0,
+          3, 3, 3, 0, 0);
+        INSERT INTO risks (org_id, id, asset_id, threat, vulnerability, likelihood, vuln_level,
+          created_at, updated_at) VALUES (${i.orgA}, ${TREATED}, 90, 'thr-theft-equipment',
+          'vul-laptop-disk-unencrypted', 2, 4, 0, 0)`);
+      const r = await asJson(clients.viewerA).get(`/o/${i.orgA}/risks/${TREATED}/treatment`);
+      assert.equal(r.status, 200);
+      assert.equal(r.data.before.value, 3 * 2 * 4);
+      assert.ok(r.data.catalogue.suggested.length > 0, 'measures are suggested');
+    },
+  },
+  'POST /o/:org/risks/:id/treatment': {
+    path: (i) => `/o/${i.orgA}/risks/${TREATED}/treatment`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/treatment`,
+    foreign: (i) => `/o/${i.orgA}/risks/${i.foreignRisk}/treatment`,
+    fields: () => ({ decision: 'accept', justification: 'Old laptop, no data on it' }),
+    async ok(i) {
+      const r = await clients.authorA.post(`/o/${i.orgA}/risks/${TREATED}/treatment`,
+        { decision: 'accept', justification: 'Old laptop, no data on it' });
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, 'SELECT org_id, risk_id, decision, acceptance FROM treatments'),
+        `${i.orgA}|${TREATED}|accept|proposed`);
+    },
+  },
+  'POST /o/:org/risks/:id/treatment/sign': {
+    path: (i) => `/o/${i.orgA}/risks/${TREATED}/treatment/sign`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/treatment/sign`,
+    foreign: (i) => `/o/${i.orgA}/risks/${i.foreignRisk}/treatment/sign`,
+    fields: () => ({}),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/o/${i.orgA}/risks/${TREATED}/treatment/sign`);
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, 'SELECT acceptance, approved_by FROM treatments'),
+        `accepted|${i.ownerA}`);
+    },
+  },
+  'POST /o/:org/risks/:id/treatment/revoke': {
+    path: (i) => `/o/${i.orgA}/risks/${TREATED}/treatment/revoke`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/treatment/revoke`,
+    foreign: (i) => `/o/${i.orgA}/risks/${i.foreignRisk}/treatment/revoke`,
+    fields: () => ({}),
+    async ok(i) {
+      const r = await clients.ownerA.post(`/o/${i.orgA}/risks/${TREATED}/treatment/revoke`);
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, 'SELECT acceptance FROM treatments'), 'revoked');
+    },
+  },
+  'POST /o/:org/risks/:id/measures': {
+    path: (i) => `/o/${i.orgA}/risks/${TREATED}/measures`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/measures`,
+    foreign: (i) => `/o/${i.orgA}/risks/${i.foreignRisk}/measures`,
+    fields: () => ({ measure: 'msr-full-disk-encryption', reduction: '2' }),
+    async ok(i) {
+      const measure = 'msr-full-disk-encryption';
+      const r = await clients.authorA.post(`/o/${i.orgA}/risks/${TREATED}/measures`,
+        { measure, reduction: '2', owner: 'Eddy' });
+      assert.equal(r.status, 303, r.text.slice(0, 400));
+      assert.equal(sql(dir, 'SELECT risk_id, measure, reduction FROM risk_measures'),
+        `${TREATED}|${measure}|2`);
+      assert.equal(sql(dir, `SELECT owner FROM actions WHERE org_id = ${i.orgA}
+        AND source = 'measure'`), 'Eddy');
+    },
+  },
+  'POST /o/:org/risks/:id/measures/remove': {
+    path: (i) => `/o/${i.orgA}/risks/${TREATED}/measures/remove`,
+    otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/measures/remove`,
+    foreign: (i) => `/o/${i.orgA}/risks/${i.foreignRisk}/measures/remove`,
+    fields: () => ({ measure: 'msr-full-disk-encryption' }),
+    async ok(i) {
+      const r = await clients.authorA.post(`/o/${i.orgA}/risks/${TREATED}/measures/remove`,
+        { measure: 'msr-full-disk-encryption' });
+      assert.equal(r.status, 303);
+      assert.equal(sql(dir, 'SELECT count(*) FROM risk_measures'), '0');
+    },
+  },
+});
+
 before(async () => {
   dir = tempDir('ravelin-routes-');
   [ids.ownerA, ids.editorA, ids.viewerA, ids.spare, ids.authorA, ids.ownerB, ids.viewerB] =

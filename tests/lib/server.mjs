@@ -137,7 +137,7 @@ export function dataSnapshot(dataDir) {
     SELECT 'answer', org_id, assessment_id, question, answer, answered_at, answered_by
       FROM answers ORDER BY org_id, assessment_id, question;
     SELECT 'action', org_id, id, title, owner, due, status, note, source, source_ref,
-      created_at, updated_at FROM actions ORDER BY org_id, id;
+      created_at, updated_at, cost FROM actions ORDER BY org_id, id;
     SELECT 'register_entry', org_id, register, id, data, created_at, updated_at
       FROM register_entries ORDER BY org_id, register, id;
     SELECT 'asset', * FROM assets ORDER BY org_id, id;
@@ -146,6 +146,10 @@ export function dataSnapshot(dataDir) {
     SELECT 'risk', * FROM risks ORDER BY org_id, id;
     SELECT 'risk_settings', * FROM risk_settings ORDER BY org_id;
     SELECT 'kb_addition', * FROM kb_additions ORDER BY org_id, kind, id;
+    SELECT 'treatment', * FROM treatments ORDER BY org_id, risk_id;
+    SELECT 'risk_measure', * FROM risk_measures ORDER BY org_id, risk_id, measure;
+    SELECT 'risk_history', * FROM risk_history ORDER BY org_id, risk_id, seq;
+    SELECT 'soa', * FROM soa ORDER BY org_id, control;
     SELECT 'sessions', count(*) FROM sessions;
     SELECT 'login_failures', count(*) FROM login_failures;`);
 }

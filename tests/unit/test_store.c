@@ -1611,6 +1611,95 @@ static void test_risk_scales_rescale_values(void **state)
 	assert_int_equal(back.low_max, 8);
 }
 
+static void test_treatment_measures_and_history(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = f->store;
+	int64_t owner = add_user(s, "a@example.com");
+	int64_t org = add_org(s, "Alpha", owner), other = add_org(s, "Beta", owner);
+	int64_t laptop = add_asset(s, org, "Laptop", false, 3, -1, -1);
+	struct risk r = {.asset_id = laptop, .threat = "thr-theft-equipment",
+		.vulnerability = "vul-laptop-disk-unencrypted", .likelihood = 2, .vuln_level = 4,
+		.impact = {-1, -1, -1}};
+	int64_t r1, r2;
+	assert_int_equal(store_risk_create(s, &cli, org, &r, &r1), STORE_OK);
+	r.threat = "thr-malware";
+	assert_int_equal(store_risk_create(s, &cli, org, &r, &r2), STORE_OK);
+
+	/* A decision: the risk's treatment word follows. */
+	struct treatment_row t = {.risk_id = r1, .decision = "reduce", .justification = "",
+		.party = "", .acceptance = ""};
+	assert_int_equal(store_treatment_save(s, &cli, org, &t), STORE_OK);
+	assert_int_equal(store_treatment_save(s, &cli, other, &t), STORE_NOT_FOUND);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM risks WHERE treatment = 'reduce'"), 1);
+
+	/* One measure for two risks: one action in the plan. */
+	struct action a = {.title = "Encrypt the laptops", .owner = "Eddy", .due = "2027-01-31",
+		.status = "planned", .note = "", .cost = "€ 0"};
+	int64_t action1, action2;
+	assert_int_equal(store_risk_measure_set(s, &cli, org, r1, "msr-disk-encryption", 3, &a,
+	                                        &action1), STORE_OK);
+	assert_int_equal(store_risk_measure_set(s, &cli, org, r2, "msr-disk-encryption", 1, &a,
+	                                        &action2), STORE_OK);
+	assert_int_equal(action1, action2);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM actions WHERE source = 'measure' "
+	                         "AND source_ref = 'msr-disk-encryption' AND cost = '€ 0'"), 1);
+	assert_int_equal(store_risk_measure_set(s, &cli, other, r1, "msr-disk-encryption", 1, &a,
+	                                        &action2), STORE_NOT_FOUND);
+	struct risk_measure_row *links;
+	size_t n;
+	assert_int_equal(store_risk_measures_list(s, org, &links, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(links[0].reduction, 3);
+	assert_string_equal(links[1].measure, "msr-disk-encryption");
+	store_risk_measures_free(links, n);
+
+	/* Done: each risk's current vulnerability goes down, and is recorded. */
+	struct action done = {.id = action1, .title = "Encrypt the laptops", .owner = "Eddy",
+		.due = "2027-01-31", .status = "done", .note = "BitLocker on", .cost = NULL};
+	assert_int_equal(store_action_update(s, &cli, org, &done), STORE_OK);
+	struct risk_history_row *h;
+	assert_int_equal(store_risk_history(s, org, r1, &h, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].vuln_before, 4);
+	assert_int_equal(h[0].vuln_after, 1);
+	assert_int_equal(h[0].action_id, action1);
+	free(h);
+	assert_int_equal(store_risk_history(s, org, r2, &h, &n), STORE_OK);
+	assert_int_equal(h[0].vuln_after, 3);
+	free(h);
+	/* The estimate stays when an update does not give one. */
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM actions WHERE cost = '€ 0'"), 1);
+	/* Saving it done again records nothing; undoing records the way back. */
+	assert_int_equal(store_action_update(s, &cli, org, &done), STORE_OK);
+	done.status = "in_progress";
+	assert_int_equal(store_action_update(s, &cli, org, &done), STORE_OK);
+	assert_int_equal(store_risk_history(s, org, r1, &h, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(h[0].vuln_before, 1);   /* newest first */
+	assert_int_equal(h[0].vuln_after, 4);
+	free(h);
+
+	/* Unlinking, deleting the risk, deleting the action. */
+	assert_int_equal(store_risk_measure_remove(s, &cli, org, r2, "msr-disk-encryption"), STORE_OK);
+	assert_int_equal(store_risk_measure_remove(s, &cli, org, r2, "msr-disk-encryption"),
+	                 STORE_NOT_FOUND);
+	assert_int_equal(store_risk_delete(s, &cli, org, r1), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM treatments"), 0);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM risk_history WHERE risk_id = 1"), 0);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM risk_history WHERE risk_id = 2"), 2);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM risk_measures"), 0);
+	assert_int_equal(store_risk_measure_set(s, &cli, org, r2, "msr-disk-encryption", 1, &a,
+	                                        &action2), STORE_OK);
+	assert_int_equal(store_action_delete(s, &cli, org, action2), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM risk_measures"), 0);
+	/* An asset's deletion takes its risks' treatment along. */
+	t.risk_id = r2;
+	assert_int_equal(store_treatment_save(s, &cli, org, &t), STORE_OK);
+	assert_int_equal(store_asset_delete(s, &cli, org, laptop), STORE_OK);
+	assert_int_equal(raw_int(f->db_path, "SELECT count(*) FROM treatments"), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1641,6 +1730,7 @@ int main(void)
 	T(test_assets_and_links),
 	T(test_risks_and_what_ifs),
 	T(test_risk_scales_rescale_values),
+	T(test_treatment_measures_and_history),
 		T(test_busy_database),
 		T(test_concurrent_processes),
 		T(test_sigkill_loses_no_acknowledged_write),
