@@ -27,6 +27,19 @@ struct report_context {
 int report_baseline(json_t *result, json_t *actions, const struct report_context *ctx,
                     struct buf *out);
 
+/* ---- risk treatment (treatment.c) ---- */
+
+/* The treatment plan as a PDF, from web/exports.c's data: every
+ * full-method risk ("risks": asset, threat, vulnerability, assessed,
+ * current and targeted values, decision, justification, party,
+ * acceptance, measures), "summary" (risks per level now and targeted),
+ * "decisions" (label and hint, in plan order) and "threshold". */
+int report_treatment_plan(json_t *data, const struct report_context *ctx, struct buf *out);
+/* The risk register with the decisions, from the same data, as an XLSX
+ * workbook: one sheet, header row frozen, autofilter, levels coloured. */
+int report_risk_register_xlsx(json_t *data, const struct report_context *ctx,
+                              struct buf *out);
+
 /* ---- risk heat maps (heatmap.c) ---- */
 
 enum heatmap_level { HEATMAP_LOW, HEATMAP_MEDIUM, HEATMAP_HIGH };

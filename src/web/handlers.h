@@ -163,7 +163,11 @@ void soa_save(struct request *req);
 void soa_csv(struct request *req);
 extern const struct form_spec soa_query_spec, soa_save_spec;
 
-/* treatment.c: the treatment of one risk */
+/* treatment.c: the treatment plan and the treatment of one risk */
+void treatment_overview(struct request *req);
+/* {risks, above_now, above_after, to_decide} for the dashboard; null on a
+ * store failure. */
+json_t *treatment_summary(struct request *req);
 void treatment_show(struct request *req);
 void treatment_decide(struct request *req);
 void treatment_sign(struct request *req);
@@ -172,6 +176,10 @@ void treatment_add_measure(struct request *req);
 void treatment_remove_measure(struct request *req);
 extern const struct form_spec treatment_decision_spec, treatment_measure_spec,
 	treatment_remove_spec;
+
+/* exports.c: the treatment plan as a PDF, the risk register with decisions as XLSX */
+void exports_plan_pdf(struct request *req);
+void exports_register_xlsx(struct request *req);
 
 /* modules.c: the programme's modules, one page each */
 void modules_page(struct request *req);

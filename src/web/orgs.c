@@ -99,6 +99,7 @@ void orgs_dashboard(struct request *req)
 	}
 	put(req, "member_count", json_integer(members));
 	put(req, "baseline", baseline_summary(req));
+	put(req, "treatment", treatment_summary(req));
 	/* The dashboard is the page seen most: count in the database rather
 	 * than load every action. */
 	int64_t open = store_actions_open_count(req->store, req->org_id);

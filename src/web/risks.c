@@ -816,6 +816,8 @@ static void map_finish(struct request *req, struct map_data *m, const char *row_
                        enum risk_level (*level)(const struct risk_settings *, int, int),
                        const struct risk_settings *s)
 {
+	/* No row_param: a map without links (after the plan, which the
+	 * register's filters do not describe). */
 	for (size_t r = 0; r < m->rows; r++)
 		for (size_t c = 0; c < m->columns; c++) {
 			struct heatmap_cell *cell = &m->cells[r * m->columns + c];
@@ -823,9 +825,11 @@ static void map_finish(struct request *req, struct map_data *m, const char *row_
 			cell->level = l == LEVEL_HIGH ? HEATMAP_HIGH
 			            : l == LEVEL_MEDIUM ? HEATMAP_MEDIUM : HEATMAP_LOW;
 			struct buf b = {0};
-			buf_printf(&b, "/o/%lld/risks?%s=%d&%s=%d", (long long)req->org_id, row_param,
-			           m->row_values[r], column_param, m->column_values[c]);
-			m->hrefs[r * m->columns + c] = buf_steal(&b);
+			if (row_param) {
+				buf_printf(&b, "/o/%lld/risks?%s=%d&%s=%d", (long long)req->org_id,
+				           row_param, m->row_values[r], column_param, m->column_values[c]);
+				m->hrefs[r * m->columns + c] = buf_steal(&b);
+			}
 			char count[32];
 			const char *args[] = {m->row_texts[r], m->column_texts[c],
 			                      format_count(req, cell->count, count)};
@@ -849,9 +853,24 @@ static enum risk_level what_if_level(const struct risk_settings *s, int impact, 
 	return risk_rudimentary_level(risk_rudimentary_value(impact, likelihood), s);
 }
 
-/* The full method's map: impact (top: the scale's max) by exposure.
- * False when the scales make it too large (or memory runs out). */
-static bool full_map(struct request *req, const struct view *v, struct map_data *m)
+/* Where a risk stands once its treatment plan is carried out: avoided at
+ * exposure 0, reduced by the planned levels, else where it is now. */
+static int exposure_after(const struct risk_row *r)
+{
+	if (r->exposure < 0)
+		return r->exposure;
+	if (r->decision == DECISION_AVOID)
+		return 0;
+	if (r->decision != DECISION_REDUCE)
+		return r->exposure;
+	return r->risk->likelihood * treatment_current_vulnerability(r->risk->vuln_level,
+	                                                             r->planned);
+}
+
+/* The full method's map: impact (top: the scale's max) by exposure, now
+ * or, with after, once the treatment plan is carried out. False when the
+ * scales make it too large (or memory runs out). */
+static bool full_map(struct request *req, const struct view *v, struct map_data *m, bool after)
 {
 	const struct risk_settings *s = &v->book.settings;
 	int *column_of = NULL;
@@ -868,18 +887,20 @@ static bool full_map(struct request *req, const struct view *v, struct map_data 
 	int top = s->likelihood.max * s->vulnerability.max;
 	for (size_t i = 0; ok && i < v->book.risk_count; i++) {
 		const struct risk_row *r = &v->book.rows[i];
+		int exposure = after ? exposure_after(r) : r->exposure;
 		bool placed = r->value != RISK_NOT_EVALUATED && r->impact_max >= s->impact.min &&
-		              r->impact_max <= s->impact.max && r->exposure >= 0 &&
-		              r->exposure <= top && column_of[r->exposure] >= 0;
+		              r->impact_max <= s->impact.max && exposure >= 0 &&
+		              exposure <= top && column_of[exposure] >= 0;
 		if (placed)
 			m->cells[(size_t)(s->impact.max - r->impact_max) * m->columns +
-			         (size_t)column_of[r->exposure]].count++;
+			         (size_t)column_of[exposure]].count++;
 		m->on_map += placed;
 		m->off_map += !placed;
 	}
 	free(column_of);
 	if (ok)
-		map_finish(req, m, "impact", "exposure", N_("Impact %s, exposure %s: %s risk"),
+		map_finish(req, m, after ? NULL : "impact", "exposure",
+		           N_("Impact %s, exposure %s: %s risk"),
 		           N_("Impact %s, exposure %s: %s risks"), full_level, s);
 	return ok;
 }
@@ -914,9 +935,12 @@ static bool what_if_map(struct request *req, const struct view *v, struct map_da
 	return true;
 }
 
+enum map_kind { MAP_WHAT_IF, MAP_FULL, MAP_AFTER };
+
 static const char *map_description(struct request *req, const struct view *v,
-                                   const struct map_data *m, bool full, struct buf *out)
+                                   const struct map_data *m, enum map_kind kind, struct buf *out)
 {
+	bool full = kind != MAP_WHAT_IF;
 	char on[32], off[32], low[32];
 	const struct risk_settings *s = &v->book.settings;
 	const char *args[] = {format_count(req, m->on_map, on), format_count(req, m->off_map, off),
@@ -930,21 +954,29 @@ static const char *map_description(struct request *req, const struct view *v,
 		     "to %s.");
 	put_message(out, _(req, message), full ? args : (const char *[]){args[0], args[2]},
 	            full ? 3 : 2);
+	if (kind == MAP_AFTER) {
+		buf_putc(out, ' ');
+		buf_puts(out, _(req, "Here each risk stands where its treatment plan takes it: "
+		                     "reduced by the measures chosen, avoided risks at 0."));
+	}
 	return out->data ? out->data : "";
 }
 
 static const char *const heatmap_level_names[] = {"low", "medium", "high"};
 
 /* The map as a struct heatmap for report/heatmap.c. */
-static void map_heatmap(struct request *req, const struct map_data *m, bool full,
+static void map_heatmap(struct request *req, const struct map_data *m, enum map_kind kind,
                         const char *description, struct heatmap *h)
 {
-	const char *title = full ? N_("Heat map of the risks")
-	                         : N_("Heat map of the 'what if' answers");
+	static const char *const ids[] = {"heatmap-what-if", "heatmap-full", "heatmap-after"};
+	static const char *const titles[] = {N_("Heat map of the 'what if' answers"),
+		N_("Heat map of the risks"), N_("Heat map after the treatment plan")};
+	bool full = kind != MAP_WHAT_IF;
+	const char *title = titles[kind];
 	const char *column_title = full ? N_("Exposure (likelihood × vulnerability)")
 	                                : N_("Likelihood");
 	*h = (struct heatmap){
-		.id = full ? "heatmap-full" : "heatmap-what-if",
+		.id = ids[kind],
 		.title = _(req, title),
 		.description = description,
 		.row_title = _(req, "Impact"),
@@ -963,11 +995,12 @@ static void map_heatmap(struct request *req, const struct map_data *m, bool full
  * [{label, cells: [{count, level, level_label, href, label}]}], svg}: the
  * table alternative and, for pages, the SVG itself. */
 static json_t *map_json(struct request *req, const struct view *v, const struct map_data *m,
-                        bool full)
+                        enum map_kind kind)
 {
+	static const char *const kinds[] = {"what-if", "full", "after"};
 	struct buf description = {0};
 	struct heatmap h;
-	map_heatmap(req, m, full, map_description(req, v, m, full, &description), &h);
+	map_heatmap(req, m, kind, map_description(req, v, m, kind, &description), &h);
 	json_t *columns = json_array(), *rows = json_array();
 	for (size_t c = 0; c < m->columns; c++)
 		json_array_append_new(columns, json_integer(m->column_values[c]));
@@ -975,7 +1008,7 @@ static json_t *map_json(struct request *req, const struct view *v, const struct 
 		json_t *cells = json_array();
 		for (size_t c = 0; c < m->columns; c++) {
 			const struct heatmap_cell *cell = &m->cells[r * m->columns + c];
-			json_array_append_new(cells, json_pack("{s:i, s:s, s:s, s:s, s:s}",
+			json_array_append_new(cells, json_pack("{s:i, s:s, s:s, s:s?, s:s}",
 				"count", cell->count, "level", heatmap_level_names[cell->level],
 				"level_label", h.level_labels[cell->level], "href", cell->href,
 				"label", cell->label));
@@ -984,7 +1017,7 @@ static json_t *map_json(struct request *req, const struct view *v, const struct 
 		                                       "cells", cells));
 	}
 	json_t *map = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o}",
-		"kind", full ? "full" : "what-if", "title", h.title, "description", h.description, "row_title", h.row_title,
+		"kind", kinds[kind], "title", h.title, "description", h.description, "row_title", h.row_title,
 		"column_title", h.column_title, "on_map", m->on_map, "left_out", m->off_map,
 		"columns", columns, "rows", rows);
 	if (!req->want_json) {
@@ -1001,14 +1034,21 @@ static json_t *map_json(struct request *req, const struct view *v, const struct 
  * open answers]; data.heatmap_too_large when the scales allow no map. */
 static void put_heatmaps(struct request *req, const struct view *v)
 {
-	struct map_data full, what_if;
+	struct map_data full, after, what_if;
 	json_t *maps = json_array();
-	bool drawn = full_map(req, v, &full);
+	bool drawn = full_map(req, v, &full, false);
 	if (drawn)
-		json_array_append_new(maps, map_json(req, v, &full, true));
+		json_array_append_new(maps, map_json(req, v, &full, MAP_FULL));
 	map_free(&full);
+	bool decided = false;
+	for (size_t i = 0; i < v->book.risk_count; i++)
+		decided |= v->book.rows[i].decision != DECISION_NONE;
+	if (drawn && decided && full_map(req, v, &after, true))
+		json_array_append_new(maps, map_json(req, v, &after, MAP_AFTER));
+	if (drawn && decided)
+		map_free(&after);
 	if (what_if_map(req, v, &what_if) && what_if.on_map > 0)
-		json_array_append_new(maps, map_json(req, v, &what_if, false));
+		json_array_append_new(maps, map_json(req, v, &what_if, MAP_WHAT_IF));
 	map_free(&what_if);
 	put(req, "heatmaps", maps);
 	put(req, "heatmap_too_large", json_boolean(!drawn));
@@ -1229,7 +1269,7 @@ void risks_heatmap(struct request *req)
 		fail(req, 500, NULL);
 		return;
 	}
-	if (!full_map(req, &v, &m)) {
+	if (!full_map(req, &v, &m, false)) {
 		map_free(&m);
 		view_free(&v);
 		fail(req, 404, N_("The scales of this organisation are too large to draw a heat map."));
@@ -1237,7 +1277,7 @@ void risks_heatmap(struct request *req)
 	}
 	struct buf description = {0}, svg = {0};
 	struct heatmap h;
-	map_heatmap(req, &m, true, map_description(req, &v, &m, true, &description), &h);
+	map_heatmap(req, &m, MAP_FULL, map_description(req, &v, &m, MAP_FULL, &description), &h);
 	h.standalone = true;
 	int made = heatmap_svg(&h, &svg);
 	buf_free(&description);

@@ -117,7 +117,8 @@ const struct route routes[] = {
 	{POST, "/o/:org/treatment/soa",           ACCESS_EDITOR, soa_save, &soa_save_spec, 0},
 	{GET,  "/o/:org/treatment/soa.csv",       ACCESS_VIEWER, soa_csv, NULL, 0},
 
-	/* the treatment of one risk (issue 5) */
+	/* risk treatment: the plan, and the treatment of one risk */
+	{GET,  "/o/:org/treatment",               ACCESS_VIEWER, treatment_overview, NULL, 0},
 	{GET,  "/o/:org/risks/:id/treatment",     ACCESS_VIEWER, treatment_show, NULL, 0},
 	{POST, "/o/:org/risks/:id/treatment",     ACCESS_EDITOR, treatment_decide, &treatment_decision_spec, 0},
 	{POST, "/o/:org/risks/:id/treatment/sign", ACCESS_OWNER, treatment_sign, NULL, 0},
@@ -125,8 +126,11 @@ const struct route routes[] = {
 	{POST, "/o/:org/risks/:id/measures",      ACCESS_EDITOR, treatment_add_measure, &treatment_measure_spec, 0},
 	{POST, "/o/:org/risks/:id/measures/remove", ACCESS_EDITOR, treatment_remove_measure, &treatment_remove_spec, 0},
 
+	/* risk treatment as files: the plan (PDF) and the register with decisions (XLSX) */
+	{GET,  "/o/:org/treatment/plan.pdf",      ACCESS_VIEWER, exports_plan_pdf, NULL, 0},
+	{GET,  "/o/:org/risks.xlsx",              ACCESS_VIEWER, exports_register_xlsx, NULL, 0},
+
 	/* the programme's modules not built yet (PRODUCT.md) */
-	{GET,  "/o/:org/treatment",               ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/privacy",                 ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/incidents",               ACCESS_VIEWER, modules_page, NULL, 0},
 	{GET,  "/o/:org/plans",                   ACCESS_VIEWER, modules_page, NULL, 0},

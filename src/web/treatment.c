@@ -396,3 +396,87 @@ void treatment_remove_measure(struct request *req)
 	}
 	back_to_page(req);
 }
+
+/* ---- the module's page: the treatment plan at a glance ------------------------------- */
+
+static bool above(enum risk_level level)
+{
+	return level == LEVEL_MEDIUM || level == LEVEL_HIGH;
+}
+
+/* {above_now, above_after, to_decide}: the risks above the acceptable
+ * level now and once the plan is carried out, and those above it without
+ * a decision. */
+static json_t *summary_json(const struct risk_book *book)
+{
+	size_t now = 0, after = 0, to_decide = 0;
+	for (size_t i = 0; i < book->risk_count; i++) {
+		const struct risk_row *r = &book->rows[i];
+		now += above(r->current_level);
+		after += above(r->targeted_level);
+		to_decide += above(r->current_level) && r->decision == DECISION_NONE;
+	}
+	return json_pack("{s:I, s:I, s:I, s:I}", "risks", (json_int_t)book->risk_count,
+		"above_now", (json_int_t)now, "above_after", (json_int_t)after,
+		"to_decide", (json_int_t)to_decide);
+}
+
+json_t *treatment_summary(struct request *req)
+{
+	struct risk_book book;
+	if (risk_book_load(req->store, req->org_id, &book) != STORE_OK)
+		return json_null();
+	json_t *summary = summary_json(&book);
+	risk_book_free(&book);
+	return summary;
+}
+
+/* qsort passes no context: rows compared by current value, highest first,
+ * not evaluated last, then by id. */
+static int compare_current(const void *x, const void *y)
+{
+	const struct risk_row *a = *(const struct risk_row *const *)x;
+	const struct risk_row *b = *(const struct risk_row *const *)y;
+	if (a->result.current != b->result.current)
+		return a->result.current > b->result.current ? -1 : 1;
+	return (a->risk->id > b->risk->id) - (a->risk->id < b->risk->id);
+}
+
+void treatment_overview(struct request *req)
+{
+	struct risk_book book;
+	if (risk_book_load(req->store, req->org_id, &book) != STORE_OK) {
+		fail(req, 500, NULL);
+		return;
+	}
+	const struct risk_row **list = calloc(book.risk_count + 1, sizeof *list);
+	size_t n = 0;
+	for (size_t i = 0; list && i < book.risk_count; i++)
+		if (above(book.rows[i].current_level) || book.rows[i].decision != DECISION_NONE)
+			list[n++] = &book.rows[i];
+	if (list)
+		qsort(list, n, sizeof *list, compare_current);
+	json_t *risks = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct risk_row *r = list[i];
+		enum acceptance acceptance = ACCEPTANCE_NONE;
+		if (r->treatment)
+			acceptance_parse(r->treatment->acceptance, &acceptance);
+		json_array_append_new(risks, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:b}",
+			"id", (json_int_t)r->risk->id, "asset", r->asset->name,
+			"threat", r->threat ? kb_text(&r->threat->title, req->lang) : r->risk->threat,
+			"now", value_json(req, r->result.current, r->current_level),
+			"decision", decision_names[r->decision],
+			"decision_label", _(req, decision_labels[r->decision]),
+			"after", value_json(req, r->result.targeted, r->targeted_level),
+			"shared", r->result.shared));
+		if (acceptance != ACCEPTANCE_NONE)
+			json_object_set_new(json_array_get(risks, json_array_size(risks) - 1),
+				"acceptance", json_string(_(req, acceptance_labels[acceptance])));
+	}
+	free(list);
+	put(req, "summary", summary_json(&book));
+	put(req, "risks", risks);
+	risk_book_free(&book);
+	page(req, "treatment/overview");
+}

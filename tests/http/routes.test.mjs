@@ -894,8 +894,7 @@ Object.assign(ROUTES, {
 });
 
 // The programme's modules still to be built: one page each.
-for (const module of ['treatment', 'privacy', 'incidents',
-                      'plans', 'programme', 'reports']) {
+for (const module of ['privacy', 'incidents', 'plans', 'programme', 'reports']) {
   ROUTES[`GET /o/:org/${module}`] = {
     path: (i) => `/o/${i.orgA}/${module}`, otherOrg: (i) => `/o/${i.orgB}/${module}`,
     async ok(i) {
@@ -1145,6 +1144,17 @@ Object.assign(ROUTES, {
 // a measure, remove it, and have an owner sign and revoke an acceptance.
 const TREATED = 90;
 Object.assign(ROUTES, {
+  'GET /o/:org/treatment': {
+    path: (i) => `/o/${i.orgA}/treatment`, otherOrg: (i) => `/o/${i.orgB}/treatment`,
+    async ok(i) {
+      const r = await asJson(clients.viewerA).get(`/o/${i.orgA}/treatment`);
+      assert.equal(r.status, 200);
+      assert.equal(r.data.summary.risks, Number(sql(dir, `SELECT count(*) FROM risks
+        WHERE org_id = ${i.orgA}`)));
+      const html = await clients.viewerA.get(`/o/${i.orgA}/treatment`);
+      assert.match(html.text, new RegExp(`href="/o/${i.orgA}/treatment" aria-current="page"`));
+    },
+  },
   'GET /o/:org/risks/:id/treatment': {
     path: (i) => `/o/${i.orgA}/risks/${TREATED}/treatment`,
     otherOrg: (i) => `/o/${i.orgB}/risks/${TREATED}/treatment`,
