@@ -126,8 +126,8 @@ static void decision_section(struct document *doc, json_t *data, json_t *decisio
 		count += strcmp(text_of(r, "decision"), name) == 0;
 	if (!count)
 		return;
+	/* The heading stays with the table; the hint follows it. */
 	document_heading(doc, 2, text_of(decision, "label"));
-	document_note(doc, text_of(decision, "hint"));
 	const char *detail = strcmp(name, "reduce") == 0 ? i18n_gettext(lang, "Measures")
 	                   : strcmp(name, "accept") == 0 ? i18n_gettext(lang, "Justification")
 	                   : strcmp(name, "transfer") == 0 ? i18n_gettext(lang, "Insurer or partner")
@@ -155,6 +155,7 @@ static void decision_section(struct document *doc, json_t *data, json_t *decisio
 		document_table_row(doc, cells);
 	}
 	document_table_end(doc);
+	document_note(doc, text_of(decision, "hint"));
 	buf_free(&risk);
 	buf_free(&more);
 }
@@ -236,27 +237,39 @@ static const struct {
 	double width;        /* in characters */
 } register_columns[COLUMN_COUNT] = {
 	{N_("Asset"), 22}, {N_("Threat"), 30}, {N_("Vulnerability"), 36},
-	{N_("Likelihood"), 10}, {N_("Vulnerability level"), 12}, {N_("Value"), 8},
+	{N_("Likelihood"), 14}, {N_("Vulnerability level"), 15}, {N_("Value"), 11},
 	{N_("Level"), 12}, {N_("Decision"), 12}, {N_("Justification or party"), 36},
-	{N_("Acceptance"), 22}, {N_("Measures"), 40}, {N_("Current value"), 10},
-	{N_("Targeted value"), 10}, {N_("Targeted level"), 12},
+	{N_("Acceptance"), 22}, {N_("Measures"), 40}, {N_("Current value"), 11},
+	{N_("Targeted value"), 12}, {N_("Targeted level"), 13},
 };
 
+/* The lines text takes wrapped in a column width characters wide, about
+ * (readers do not all fit rows to wrapped text on opening). */
+static unsigned wrapped_lines(const char *text, double width)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		chars += (*p & 0xC0) != 0x80;   /* code points, not bytes */
+	double per_line = width > 2 ? width - 1 : 1;
+	return (unsigned)((double)chars / per_line) + 1;
+}
+
 /* Writes an integer cell, or nothing for null (not evaluated). */
-static void write_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *v)
+static void write_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *v,
+                         lxw_format *top)
 {
 	if (json_is_integer(v))
-		worksheet_write_number(ws, row, col, (double)json_integer_value(v), NULL);
+		worksheet_write_number(ws, row, col, (double)json_integer_value(v), top);
 }
 
 /* A level cell: the word, on the level's colour. */
 static void write_level(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *value,
-                        lxw_format *const *fills)
+                        lxw_format *const *fills, lxw_format *top)
 {
 	const char *level = text_of(value, "level");
 	lxw_format *f = strcmp(level, "low") == 0 ? fills[0]
 	              : strcmp(level, "medium") == 0 ? fills[1]
-	              : strcmp(level, "high") == 0 ? fills[2] : NULL;
+	              : strcmp(level, "high") == 0 ? fills[2] : top;
 	worksheet_write_string(ws, row, col, text_of(value, "label"), f);
 }
 
@@ -266,6 +279,7 @@ static lxw_format *fill_format(lxw_workbook *wb, lxw_color_t colour)
 	format_set_pattern(f, LXW_PATTERN_SOLID);
 	format_set_bg_color(f, colour);
 	format_set_font_color(f, LXW_COLOR_BLACK);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	return f;
 }
 
@@ -280,13 +294,21 @@ static void write_register(lxw_workbook *wb, json_t *data, const struct report_c
 	lxw_format *wrap = workbook_add_format(wb);
 	format_set_text_wrap(wrap);
 	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+	lxw_format *top = workbook_add_format(wb);   /* cells of a row start at its top */
+	format_set_align(top, LXW_ALIGN_VERTICAL_TOP);
 	lxw_format *fills[3] = {fill_format(wb, 0x9BD18B), fill_format(wb, 0xF8B26A),
 	                        fill_format(wb, 0xF4736B)};
 	for (lxw_col_t c = 0; c < COLUMN_COUNT; c++) {
 		worksheet_set_column(ws, c, c, register_columns[c].width, NULL);
 		worksheet_write_string(ws, 0, c, i18n_gettext(lang, register_columns[c].title), header);
 	}
+	worksheet_set_row(ws, 0, 30, header);   /* two lines of a wrapped title */
 	worksheet_freeze_panes(ws, 1, 0);
+	/* Printed: landscape, one page wide, the header row on every page. */
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);   /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
 	json_t *risks = json_object_get(data, "risks");
 	struct buf measures = {0};
 	size_t i;
@@ -294,21 +316,21 @@ static void write_register(lxw_workbook *wb, json_t *data, const struct report_c
 	json_array_foreach(risks, i, r) {
 		lxw_row_t row = (lxw_row_t)(i + 1);
 		const char *decision = text_of(r, "decision");
-		worksheet_write_string(ws, row, 0, text_of(r, "asset"), NULL);
-		worksheet_write_string(ws, row, 1, text_of(r, "threat"), NULL);
-		worksheet_write_string(ws, row, 2, text_of(r, "vulnerability"), NULL);
-		write_number(ws, row, 3, json_object_get(r, "likelihood"));
-		write_number(ws, row, 4, json_object_get(r, "vuln_level"));
+		worksheet_write_string(ws, row, 0, text_of(r, "asset"), top);
+		worksheet_write_string(ws, row, 1, text_of(r, "threat"), wrap);
+		worksheet_write_string(ws, row, 2, text_of(r, "vulnerability"), wrap);
+		write_number(ws, row, 3, json_object_get(r, "likelihood"), top);
+		write_number(ws, row, 4, json_object_get(r, "vuln_level"), top);
 		json_t *assessed = json_object_get(r, "assessed");
-		write_number(ws, row, 5, json_object_get(assessed, "value"));
-		write_level(ws, row, 6, assessed, fills);
-		worksheet_write_string(ws, row, 7, text_of(r, "decision_label"), NULL);
+		write_number(ws, row, 5, json_object_get(assessed, "value"), top);
+		write_level(ws, row, 6, assessed, fills, top);
+		worksheet_write_string(ws, row, 7, text_of(r, "decision_label"), top);
 		worksheet_write_string(ws, row, 8, strcmp(decision, "transfer") == 0
 		                       ? text_of(r, "party") : text_of(r, "justification"), wrap);
 		struct buf acceptance = {0};
 		const char *parts[] = {text_of(r, "acceptance_label"), text_of(r, "signed")};
 		join_parts(&acceptance, ", ", parts, 2);
-		worksheet_write_string(ws, row, 9, acceptance.len ? acceptance.data : "", NULL);
+		worksheet_write_string(ws, row, 9, acceptance.len ? acceptance.data : "", top);
 		buf_free(&acceptance);
 		buf_reset(&measures);
 		size_t k;
@@ -319,10 +341,21 @@ static void write_register(lxw_workbook *wb, json_t *data, const struct report_c
 			buf_puts(&measures, text_of(m, "title"));
 		}
 		worksheet_write_string(ws, row, 10, measures.len ? measures.data : "", wrap);
-		write_number(ws, row, 11, json_object_get(json_object_get(r, "current"), "value"));
+		unsigned lines = 1;
+		const char *wrapped[] = {text_of(r, "threat"), text_of(r, "vulnerability"),
+			strcmp(decision, "transfer") == 0 ? text_of(r, "party") : text_of(r, "justification"),
+			measures.len ? measures.data : ""};
+		const lxw_col_t wrapped_columns[] = {1, 2, 8, 10};
+		for (size_t w = 0; w < 4; w++) {
+			unsigned n = wrapped_lines(wrapped[w], register_columns[wrapped_columns[w]].width);
+			lines = n > lines ? n : lines;
+		}
+		if (lines > 1)
+			worksheet_set_row(ws, row, 15.0 * (lines > 8 ? 8 : lines), NULL);
+		write_number(ws, row, 11, json_object_get(json_object_get(r, "current"), "value"), top);
 		json_t *targeted = json_object_get(r, "targeted");
-		write_number(ws, row, 12, json_object_get(targeted, "value"));
-		write_level(ws, row, 13, targeted, fills);
+		write_number(ws, row, 12, json_object_get(targeted, "value"), top);
+		write_level(ws, row, 13, targeted, fills, top);
 	}
 	buf_free(&measures);
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(risks), COLUMN_COUNT - 1);

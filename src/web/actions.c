@@ -29,17 +29,28 @@ const char *action_status_label(struct request *req, const char *status)
  * French and German. */
 #define ACTION_TITLE_MAX 1000
 
+const struct action_filter action_filter_none = {"", "", "", "", "", ""};
+
 static const char *const status_filters[] = {
 	"", "open", "planned", "in_progress", "done", "cancelled", NULL};
 static const char *const sort_choices[] = {"", "due", "title", "owner", "status", NULL};
 static const char *const source_choices[] = {"", "baseline", NULL};
 
+/* Where an action comes from: the baseline, a measure of risk treatment,
+ * or typed by hand (source ""). */
+static const char *const origin_filters[] = {"", "baseline", "measure", "manual", NULL};
+static const char *const origin_labels[] = {
+	N_("From the baseline"), N_("From risk treatment"), N_("Added by hand")};
+
 static const struct field actions_query_fields[] = {
 	{"status", FIELD_CHOICE, false, 0, 0, status_filters},
 	{"sort", FIELD_CHOICE, false, 0, 0, sort_choices},
 	{"q", FIELD_TEXT, false, 0, 100, NULL},
+	{"origin", FIELD_CHOICE, false, 0, 0, origin_filters},
+	{"owner", FIELD_TEXT, false, 0, 200, NULL},
+	{"due_before", FIELD_DATE, false, 0, 0, NULL},
 };
-const struct form_spec actions_query_spec = {actions_query_fields, 3};
+const struct form_spec actions_query_spec = {actions_query_fields, 6};
 
 static const struct field actions_create_fields[] = {
 	{"title", FIELD_TEXT, true, 1, ACTION_TITLE_MAX, NULL},
@@ -58,11 +69,24 @@ static const struct field actions_update_fields[] = {
 	{"due", FIELD_DATE, false, 0, 0, NULL},
 	{"status", FIELD_CHOICE, true, 0, 0, status_choices},
 	{"note", FIELD_MULTILINE, false, 0, 4000, NULL},
+	{"cost", FIELD_TEXT, false, 0, 100, NULL},
 };
-const struct form_spec actions_update_spec = {actions_update_fields, 5};
+const struct form_spec actions_update_spec = {actions_update_fields, 6};
 
-static bool matches(const struct action *a, const char *status, const char *q)
+static const char *origin_of(const struct action *a)
 {
+	return !a->source[0] ? "manual" : a->source;
+}
+
+static bool matches(const struct action *a, const struct action_filter *f)
+{
+	const char *status = f->status, *q = f->q;
+	if (f->origin[0] && strcmp(f->origin, origin_of(a)) != 0)
+		return false;
+	if (f->owner[0] && !strcasestr(a->owner, f->owner))
+		return false;
+	if (f->due_before[0] && (!a->due[0] || strcmp(a->due, f->due_before) > 0))
+		return false;
 	if (strcmp(status, "open") == 0 &&
 	    (strcmp(a->status, "done") == 0 || strcmp(a->status, "cancelled") == 0))
 		return false;
@@ -88,11 +112,10 @@ static int compare_actions(const void *x, const void *y)
 	return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
-/* Fills data.actions, filtered by status ("", "open" or a status) and
- * text q, sorted by sort; false if answered. */
-bool action_plan_data(struct request *req, const char *status, const char *sort,
-                      const char *q)
+/* Fills data.actions, filtered and sorted by f; false if answered. */
+bool action_plan_data(struct request *req, const struct action_filter *f)
 {
+	const char *status = f->status, *sort = f->sort, *q = f->q;
 	struct action *list;
 	size_t count;
 	if (store_actions_list(req->store, req->org_id, &list, &count) != STORE_OK) {
@@ -110,17 +133,22 @@ bool action_plan_data(struct request *req, const char *status, const char *sort,
 		const struct action *a = &list[i];
 		bool done = strcmp(a->status, "done") == 0 || strcmp(a->status, "cancelled") == 0;
 		open += !done;
-		if (!matches(a, status, q))
+		if (!matches(a, f))
 			continue;
 		day_t due;
 		bool overdue = !done && a->due[0] && date_parse(a->due, &due) && due < today;
 		const struct kb_question *question = strcmp(a->source, "baseline") == 0
 			? kb_question_find(a->source_ref, NULL) : NULL;
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
+		int origin = 0;
+		while (origin_filters[origin + 1] && strcmp(origin_filters[origin + 1], origin_of(a)))
+			origin++;
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s}",
 			"id", (json_int_t)a->id, "title", a->title, "owner", a->owner,
 			"due", a->due, "status", a->status, "status_label", action_status_label(req, a->status),
 			"note", a->note, "overdue", overdue,
-			"from", question ? kb_text(&question->text, req->lang) : ""));
+			"from", question ? kb_text(&question->text, req->lang) : "",
+			"origin", origin_of(a), "origin_label", _(req, origin_labels[origin]),
+			"cost", a->cost ? a->cost : ""));
 	}
 	store_actions_free(list, count);
 	json_t *statuses = json_array();
@@ -130,14 +158,26 @@ bool action_plan_data(struct request *req, const char *status, const char *sort,
 	put(req, "actions", items);
 	put(req, "statuses", statuses);
 	put(req, "open_count", json_integer((json_int_t)open));
-	put(req, "filter", json_pack("{s:s, s:s, s:s}", "status", status, "sort", sort, "q", q));
+	json_t *origins = json_array();
+	for (int i = 0; origin_filters[i + 1]; i++)
+		json_array_append_new(origins, json_pack("{s:s, s:s}", "value", origin_filters[i + 1],
+			"label", _(req, origin_labels[i])));
+	put(req, "origins", origins);
+	put(req, "filter", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "status", status,
+		"sort", sort, "q", q, "origin", f->origin, "owner", f->owner,
+		"due_before", f->due_before));
 	return true;
 }
 
 void actions_list(struct request *req)
 {
-	if (action_plan_data(req, form_value(&req->form, "status"),
-	                 form_value(&req->form, "sort"), form_value(&req->form, "q")))
+	struct action_filter f = {
+		.status = form_value(&req->form, "status"), .sort = form_value(&req->form, "sort"),
+		.q = form_value(&req->form, "q"), .origin = form_value(&req->form, "origin"),
+		.owner = form_value(&req->form, "owner"),
+		.due_before = form_value(&req->form, "due_before"),
+	};
+	if (action_plan_data(req, &f))
 		page(req, "actions/list");
 }
 
@@ -150,7 +190,7 @@ void actions_create(struct request *req)
 	if (!req->form.valid) {
 		/* Shown on the plan's own page, whose form has the same fields. */
 		struct form kept = req->form;
-		if (!action_plan_data(req, "", "", ""))
+		if (!action_plan_data(req, &action_filter_none))
 			return;
 		req->form = kept;
 		form_again(req, "actions/list");
@@ -182,7 +222,7 @@ void actions_update(struct request *req)
 {
 	if (!req->form.valid) {
 		struct form kept = req->form;
-		if (!action_plan_data(req, "", "", ""))
+		if (!action_plan_data(req, &action_filter_none))
 			return;
 		req->form = kept;
 		form_again(req, "actions/list");
@@ -196,6 +236,7 @@ void actions_update(struct request *req)
 		.due = (char *)form_value(&req->form, "due"),
 		.status = (char *)form_value(&req->form, "status"),
 		.note = (char *)form_value(&req->form, "note"),
+		.cost = (char *)form_value(&req->form, "cost"),
 	};
 	enum store_status st = store_action_update(req->store, &req->actor, req->org_id, &a);
 	if (st != STORE_OK) {

@@ -501,7 +501,7 @@ void baseline_report(struct request *req)
 	format_day(req->now, today);
 	struct report_context ctx = {req->lang, org.name, today};
 	struct buf pdf = {0};
-	bool made = baseline_result_data(req) && action_plan_data(req, "", "", "") &&
+	bool made = baseline_result_data(req) && action_plan_data(req, &action_filter_none) &&
 	            report_baseline(req->data, json_object_get(req->data, "actions"),
 	                            &ctx, &pdf) == 0;
 	org_free(&org);

@@ -65,23 +65,6 @@ static json_t *measures_json(struct request *req, const struct risk_book *book, 
 	return list;
 }
 
-/* Who signed or revoked an acceptance and when: "Name, YYYY-MM-DD", or
- * only the date when the person is no longer a member. */
-static json_t *signature_json(const struct treatment_row *t, const struct member *members,
-                              size_t member_count)
-{
-	if (!t->approved_at)
-		return json_string("");
-	char day[11] = "";
-	date_format(date_from_unix(t->approved_at), day);
-	for (size_t i = 0; i < member_count; i++)
-		if (members[i].user_id == t->approved_by) {
-			const char *who = members[i].name[0] ? members[i].name : members[i].email;
-			return json_sprintf("%s, %s", who, day);
-		}
-	return json_string(day);
-}
-
 static json_t *risk_json(struct request *req, const struct risk_book *book,
                          const struct risk_row *row, const struct member *members,
                          size_t member_count)
@@ -111,7 +94,7 @@ static json_t *risk_json(struct request *req, const struct risk_book *book,
 	json_object_set_new(r, "acceptance_label",
 		json_string(acceptance ? _(req, acceptance_labels[acceptance]) : ""));
 	json_object_set_new(r, "signed", t && acceptance >= ACCEPTANCE_ACCEPTED
-		? signature_json(t, members, member_count) : json_string(""));
+		? treatment_signature(t, members, member_count) : json_string(""));
 	json_object_set_new(r, "measures", measures_json(req, book, row->risk->id));
 	return r;
 }

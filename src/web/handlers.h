@@ -83,11 +83,17 @@ void actions_list(struct request *req);
 void actions_create(struct request *req);
 void actions_update(struct request *req);
 void actions_delete(struct request *req);
-/* Puts the action plan in req->data.actions, filtered by status ("",
- * "open" or a status) and text q, sorted by sort ("", "due", "title",
- * "owner", "status"); false if answered (500). */
-bool action_plan_data(struct request *req, const char *status, const char *sort,
-                      const char *q);
+/* Which actions the plan shows: status ("", "open" or a status), text q,
+ * origin ("", "baseline", "measure", "manual"), owner (part of the name),
+ * due on or before due_before (YYYY-MM-DD or ""), sorted by sort ("",
+ * "due", "title", "owner", "status"). Every field "" for all. */
+struct action_filter {
+	const char *status, *sort, *q, *origin, *owner, *due_before;
+};
+extern const struct action_filter action_filter_none;
+/* Puts the action plan in req->data.actions as f says; false if answered
+ * (500). */
+bool action_plan_data(struct request *req, const struct action_filter *f);
 /* "Planned", "In progress"... in the request's language. */
 const char *action_status_label(struct request *req, const char *status);
 extern const struct form_spec actions_query_spec, actions_create_spec,
@@ -169,6 +175,10 @@ void treatment_overview(struct request *req);
  * store failure. */
 json_t *treatment_summary(struct request *req);
 void treatment_show(struct request *req);
+/* Who signed or revoked the acceptance t and when: "Name, YYYY-MM-DD",
+ * or only the date when the person is no longer among members. */
+json_t *treatment_signature(const struct treatment_row *t, const struct member *members,
+                            size_t member_count);
 void treatment_decide(struct request *req);
 void treatment_sign(struct request *req);
 void treatment_revoke(struct request *req);

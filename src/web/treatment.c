@@ -48,6 +48,23 @@ static const struct field remove_fields[] = {
 };
 const struct form_spec treatment_remove_spec = {remove_fields, 1};
 
+/* Who signed or revoked an acceptance and when: "Name, YYYY-MM-DD", or
+ * only the date when the person is no longer a member. */
+json_t *treatment_signature(const struct treatment_row *t, const struct member *members,
+                              size_t member_count)
+{
+	if (!t->approved_at)
+		return json_string("");
+	char day[11] = "";
+	date_format(date_from_unix(t->approved_at), day);
+	for (size_t i = 0; i < member_count; i++)
+		if (members[i].user_id == t->approved_by) {
+			const char *who = members[i].name[0] ? members[i].name : members[i].email;
+			return json_sprintf("%s, %s", who, day);
+		}
+	return json_string(day);
+}
+
 /* ---- the page ---------------------------------------------------------------------- */
 
 static const struct risk_row *row_of(const struct risk_book *book, int64_t id)
@@ -176,6 +193,15 @@ static bool treatment_data(struct request *req)
 	put(req, "decisions", decisions);
 	put(req, "chosen", chosen_json(req, &book, row->risk->id));
 	put(req, "catalogue", catalogue_json(req, row));
+	if (t && t->approved_at) {
+		struct member *members = NULL;
+		size_t count = 0;
+		if (store_members_list(req->store, req->org_id, &members, &count) == STORE_OK) {
+			json_object_set_new(json_object_get(req->data, "treatment"), "signature",
+			                    treatment_signature(t, members, count));
+			store_members_free(members, count);
+		}
+	}
 	risk_book_free(&book);
 	put(req, "history", history_json(req));
 	return true;
@@ -462,9 +488,11 @@ void treatment_overview(struct request *req)
 		enum acceptance acceptance = ACCEPTANCE_NONE;
 		if (r->treatment)
 			acceptance_parse(r->treatment->acceptance, &acceptance);
-		json_array_append_new(risks, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:b}",
+		json_array_append_new(risks, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:b}",
 			"id", (json_int_t)r->risk->id, "asset", r->asset->name,
 			"threat", r->threat ? kb_text(&r->threat->title, req->lang) : r->risk->threat,
+			"vulnerability", r->vulnerability ? kb_text(&r->vulnerability->text, req->lang)
+			                                  : r->risk->vulnerability,
 			"now", value_json(req, r->result.current, r->current_level),
 			"decision", decision_names[r->decision],
 			"decision_label", _(req, decision_labels[r->decision]),

@@ -589,7 +589,18 @@ test('the plan filters by status and text and sorts', async () => {
   assert.deepEqual(await titles('?sort=due'), ['offsite backup', 'Patch every PC', 'Zebra crossing sign']);
   const r = await j.viewer.get(`${A()}/actions?status=open`);
   assert.equal(r.data.open_count, 2, 'the open count is of the whole plan');
-  assert.deepEqual(r.data.filter, { status: 'open', sort: '', q: '' });
+  assert.deepEqual(r.data.filter, { status: 'open', sort: '', q: '', origin: '', owner: '',
+    due_before: '' });
+  // By origin (two from the baseline, one by hand), owner and due date.
+  assert.deepEqual(await titles('?origin=baseline'), ['offsite backup', 'Patch every PC']);
+  assert.deepEqual(await titles('?origin=manual'), ['Zebra crossing sign']);
+  assert.deepEqual(await titles('?origin=measure'), []);
+  assert.deepEqual(await titles('?owner=EDD'), ['Patch every PC'], 'part of the name, any case');
+  assert.deepEqual(await titles(`?due_before=${PAST}`), ['offsite backup'], 'undated left out');
+  assert.deepEqual(await titles(`?due_before=${FUTURE}&origin=baseline`),
+    ['offsite backup', 'Patch every PC']);
+  for (const bad of ['?origin=elsewhere', '?due_before=2026-02-30', '?due_before=soon'])
+    assert.equal((await j.viewer.get(`${A()}/actions${bad}`)).status, 400, bad);
   for (const bad of ['?status=bogus', '?sort=random'])
     assert.equal((await j.viewer.get(`${A()}/actions${bad}`)).status, 400, bad);
   const html = await c.owner.get(`${A()}/actions?status=open&q=zebra`);

@@ -127,12 +127,17 @@ after(async () => { await srv?.stopChecked(); });
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
+// EXPORTS_KEEP=DIR keeps each file downloaded there, to look at.
 async function download(client, url, lang) {
   const res = await fetch(srv.base + url, {
     headers: { ...client.headers(), ...(lang ? { 'accept-language': lang } : {}) },
     redirect: 'manual',
   });
-  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  const body = Buffer.from(await res.arrayBuffer());
+  if (process.env.EXPORTS_KEEP && res.status === 200)
+    fs.writeFileSync(path.join(process.env.EXPORTS_KEEP,
+      `${lang || 'default'}-${url.replace(/[^a-z0-9.]+/gi, '_')}`), body);
+  return { status: res.status, headers: res.headers, body };
 }
 
 function pdfText(bytes) {
@@ -246,8 +251,6 @@ for (const lang of ['fr', 'de', 'en']) {
     const at = heads.map((h) => text.indexOf(` ${h} `));
     for (const [k, i] of at.entries()) assert.ok(i > 0, `no heading ${heads[k]}`);
     assert.deepEqual([...at].sort((x, y) => x - y), at, 'decisions in plan order');
-    const still = text.lastIndexOf(text.match(/ (Still to decide|Reste à décider|Noch zu entscheiden|[^ ]+ [^ ]+ [^ ]+) /)[0]);
-    assert.ok(still > 0);
     for (const [id, decision] of Object.entries(DECISIONS)) {
       const part = section(text, ` ${w[decision]} `, heads.filter((h) => h !== w[decision]).map((h) => ` ${h} `));
       assert.ok(part.includes(threatTitle(Number(id), lang)),
@@ -263,7 +266,10 @@ for (const lang of ['fr', 'de', 'en']) {
     // Accept: the justification, its state and who signed when.
     const accept = section(text, ` ${w.accept} `, [` ${w.avoid} `]);
     assert.ok(accept.includes(JUSTIFICATION) && accept.includes(JUSTIFICATION_5));
-    assert.ok(accept.includes(w.accepted) && accept.includes(w.proposed), 'acceptance states');
+    // (pdftotext joins a word broken at its hyphen: "sign-off" may read "signoff")
+    const unhyphen = (x) => x.replaceAll('-', '');
+    assert.ok(accept.includes(w.accepted) && unhyphen(accept).includes(unhyphen(w.proposed)),
+      'acceptance states');
     assert.match(accept, /Émile Owner, \d{4}-\d\d-\d\d/, 'who signed and when');
     // Transfer: the party.
     assert.ok(section(text, ` ${w.transfer} `, []).includes(PARTY));
@@ -278,25 +284,14 @@ for (const lang of ['fr', 'de', 'en']) {
 
 test('the plan summary counts the risks per level now and targeted', async () => {
   const r = await download(c.viewer, `${A()}/treatment/plan.pdf`, 'en');
-  const raw = pdfText(r.body);
-  const level = (v) => (v === null ? null : v <= 8 ? 'low' : v <= 27 ? 'medium' : 'high');
+  const raw = flat(pdfText(r.body));
+  const level = (v) => (v === null ? 'none' : v <= 8 ? 'low' : v <= 27 ? 'medium' : 'high');
   const count = (values, l) => Object.values(values).filter((v) => level(v) === l).length;
-  // The first table: rows "High N M", "Medium N M", "Low N M" (pdftotext
-  // may put the columns one after the other: compare the numbers in order).
-  const summary = flat(raw.slice(raw.indexOf('Summary'), raw.indexOf(WORDS.en.reduce, raw.indexOf('Summary'))));
-  const numbers = summary.match(/\b\d+\b/g).map(Number);
-  const nowCounts = ['high', 'medium', 'low'].map((l) => count(VALUES, l));
-  const targetedCounts = ['high', 'medium', 'low'].map((l) => count(TARGETED, l));
-  const rowwise = nowCounts.flatMap((n, k) => [n, targetedCounts[k]]);
-  const columnwise = [...nowCounts, ...targetedCounts];
-  const withNone = (list, k) => list.slice(0, k);
-  assert.ok([rowwise, columnwise].some((want) =>
-    JSON.stringify(withNone(numbers, want.length)) === JSON.stringify(want) ||
-    JSON.stringify(numbers.slice(0, 8)) === JSON.stringify([...want.slice(0, 6), 1, 1]) ||
-    JSON.stringify(numbers.filter((_, i) => i < 8)) ===
-      JSON.stringify([nowCounts[0], targetedCounts[0], nowCounts[1], targetedCounts[1],
-        nowCounts[2], targetedCounts[2], 1, 1])),
-  `summary numbers ${numbers} for now ${nowCounts}, targeted ${targetedCounts}`);
+  // No measure is done yet: now is as assessed.
+  const want = [['High', 'high'], ['Medium', 'medium'], ['Low', 'low'], ['Not evaluated', 'none']]
+    .map(([word, l]) => `${word} ${count(VALUES, l)} ${count(TARGETED, l)}`).join(' ');
+  const summary = raw.slice(raw.indexOf(' Summary '), raw.indexOf(` ${WORDS.en.reduce} `));
+  assert.ok(summary.includes(want), `summary "${summary}" holds "${want}"`);
 });
 
 /* ---- the register as XLSX --------------------------------------------------------------- */
@@ -332,7 +327,8 @@ test('the register as XLSX: every risk with its decision, values and levels', as
   assert.match(byId(2)[9], new RegExp(`^${w.accepted}, Émile Owner, \\d{4}-\\d\\d-\\d\\d$`));
   assert.equal(byId(5)[9], w.proposed);
   assert.equal(byId(4)[8], PARTY);
-  assert.equal(byId(1)[10], ids.measures.map((m) => m.title.fr).join('; '));
+  assert.equal(byId(1)[10], [...ids.measures].sort((x, y) => (x.id < y.id ? -1 : 1))
+    .map((m) => m.title.fr).join('; '), 'the measures, by id');
   assert.equal(byId(3)[12], '0');
   // Highest value first.
   assert.equal(body[0][1], threatTitle(6, 'fr'));
@@ -350,7 +346,7 @@ test('the XLSX header row is frozen and filtered, and level cells coloured', asy
   // green, orange and red, and no fill for "not evaluated".
   assert.deepEqual([...colours].sort(), ['9BD18B', 'F4736B', 'F8B26A', null].sort());
   const rows = xlsxAsCsv(r.body);
-  assert.equal(rows[0][0], 'Asset'.replace('Asset', rows[0][0]));   // a header is there
+  assert.deepEqual(rows[0].slice(0, 2), ['Wert', 'Bedrohung'], 'the header in German');
   const de = rows.slice(1).find((row) => row[1] === threatTitle(6, 'de'));
   assert.equal(de[6], WORDS.de.high, 'the word is kept on the colour');
 });

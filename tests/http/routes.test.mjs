@@ -1238,6 +1238,43 @@ Object.assign(ROUTES, {
   },
 });
 
+// The treatment as files (exports.test.mjs goes further): the plan as a
+// PDF, the register with decisions as an XLSX with one row per risk of A.
+Object.assign(ROUTES, {
+  'GET /o/:org/treatment/plan.pdf': {
+    path: (i) => `/o/${i.orgA}/treatment/plan.pdf`,
+    otherOrg: (i) => `/o/${i.orgB}/treatment/plan.pdf`,
+    async ok(i) {
+      const res = await fetch(`${srv.base}/o/${i.orgA}/treatment/plan.pdf`,
+        { headers: clients.viewerA.headers(), redirect: 'manual' });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/pdf');
+      assert.match(res.headers.get('content-disposition'), /^attachment; filename="[^"]+\.pdf"$/);
+      const body = Buffer.from(await res.arrayBuffer());
+      assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-');
+    },
+  },
+  'GET /o/:org/risks.xlsx': {
+    path: (i) => `/o/${i.orgA}/risks.xlsx`, otherOrg: (i) => `/o/${i.orgB}/risks.xlsx`,
+    async ok(i) {
+      const res = await fetch(`${srv.base}/o/${i.orgA}/risks.xlsx`,
+        { headers: clients.viewerA.headers(), redirect: 'manual' });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'),
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      assert.match(res.headers.get('content-disposition'), /^attachment; filename="[^"]+\.xlsx"$/);
+      const body = Buffer.from(await res.arrayBuffer());
+      const { spawnSync } = await import('node:child_process');
+      const rows = spawnSync('python3', ['-c', 'import sys, io, zipfile; print(zipfile.ZipFile(' +
+        'io.BytesIO(sys.stdin.buffer.read())).read("xl/worksheets/sheet1.xml").decode().count("<row ")) '],
+      { input: body, encoding: 'utf8' });
+      assert.equal(rows.status, 0, rows.stderr);
+      assert.equal(Number(rows.stdout), 1 + Number(sql(dir, `SELECT count(*) FROM risks
+        WHERE org_id = ${i.orgA}`)), 'a header and one row per risk of A');
+    },
+  },
+});
+
 before(async () => {
   dir = tempDir('ravelin-routes-');
   [ids.ownerA, ids.editorA, ids.viewerA, ids.spare, ids.authorA, ids.ownerB, ids.viewerB] =
