@@ -6,8 +6,8 @@
  * JSON and CSV. Decisions are stored by store/soa.c; a control never
  * decided has no row.
  *
- * The risks treated with a control's measures come with the treatment
- * store: until then every control's "risks" list is empty.
+ * A control's risks are those for which a measure implementing it was
+ * chosen (risk treatment: the risk book's measures).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "kb/kb.h"
 #include "web/csv.h"
 #include "web/handlers.h"
+#include "web/risk_book.h"
 
 /* ---- the values and their words -------------------------------------------------- */
 
@@ -80,13 +81,13 @@ static const char *status_label(struct request *req, const char *status)
 
 /* What a control shows: its saved row, or the posted values of a form
  * shown again. */
-struct decision {
+struct soa_decision {
 	int applicable;
 	const char *justification;
 	const char *status;
 };
 
-static const struct decision undecided = {-1, "", ""};
+static const struct soa_decision undecided = {-1, "", ""};
 
 static const struct soa_row *row_of(const struct soa_row *rows, size_t count,
                                     const char *control)
@@ -130,7 +131,7 @@ struct soa_filter {
 };
 
 static bool control_matches(const struct soa_filter *f, const struct kb_control *c,
-                            const char *title, const struct decision *d,
+                            const char *title, const struct soa_decision *d,
                             const json_t *measures)
 {
 	if (f->theme[0] && strcmp(f->theme, kb_control_theme_ids[c->theme]) != 0)
@@ -150,19 +151,44 @@ static bool control_matches(const struct soa_filter *f, const struct kb_control 
 	return false;
 }
 
-static json_t *control_json(struct request *req, const struct kb_control *c,
-                            const char *title, const struct decision *d,
-                            json_t *measures)
+/* The risks treated with a measure that implements control: [{id,
+ * title}], the title "threat – asset". */
+static json_t *risks_of(struct request *req, const struct risk_book *book, const char *control)
 {
-	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:[]}",
+	json_t *list = json_array();
+	size_t m = 0;
+	for (size_t i = 0; i < book->risk_count; i++) {
+		const struct risk_row *r = &book->rows[i];
+		bool treated = false;
+		/* book->measures come by risk id, as the rows do. */
+		while (m < book->measure_count && book->measures[m].risk_id < r->risk->id)
+			m++;
+		for (size_t k = m; k < book->measure_count && book->measures[k].risk_id == r->risk->id;
+		     k++) {
+			const struct kb_measure *measure = kb_measure_find(book->measures[k].measure, NULL);
+			for (size_t c = 0; measure && c < measure->iso27002_count; c++)
+				treated |= strcmp(measure->iso27002[c], control) == 0;
+		}
+		if (!treated)
+			continue;
+		json_array_append_new(list, json_pack("{s:I, s:s++}", "id", (json_int_t)r->risk->id,
+			"title", r->threat ? kb_text(&r->threat->title, req->lang) : r->risk->threat,
+			" – ", r->asset->name));
+	}
+	return list;
+}
+
+static json_t *control_json(struct request *req, const struct kb_control *c,
+                            const char *title, const struct soa_decision *d,
+                            json_t *measures, json_t *risks)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
 		"id", c->id, "title", title, "theme", kb_control_theme_ids[c->theme],
 		"applicable", d->applicable, "applicable_id", applicable_id(d->applicable),
 		"applicable_label", applicable_label(req, d->applicable),
 		"justification", d->justification, "status", d->status,
 		"status_label", status_label(req, d->status), "measures", measures,
-		/* The risks treated with these measures: filled once the treatment
-		 * is stored (issue 5). */
-		"risks");
+		"risks", risks);
 }
 
 /* ---- the page's data ---------------------------------------------------------------- */
@@ -209,13 +235,20 @@ static json_t *choices_json(struct request *req)
  * errors). False if answered (500).
  */
 static bool soa_data(struct request *req, const struct soa_filter *f,
-                     const char *posted_control, const struct decision *posted,
+                     const char *posted_control, const struct soa_decision *posted,
                      json_t *errors)
 {
 	const struct kb_controls *controls = kb_controls();
 	struct soa_row *rows = NULL;
 	size_t count = 0;
+	struct risk_book book;
 	if (!controls || store_soa_list(req->store, req->org_id, &rows, &count) != STORE_OK) {
+		json_decref(errors);
+		fail(req, 500, NULL);
+		return false;
+	}
+	if (risk_book_load(req->store, req->org_id, &book) != STORE_OK) {
+		store_soa_free(rows, count);
 		json_decref(errors);
 		fail(req, 500, NULL);
 		return false;
@@ -233,7 +266,7 @@ static bool soa_data(struct request *req, const struct soa_filter *f,
 	for (size_t i = 0; i < controls->count; i++) {
 		const struct kb_control *c = &controls->controls[i];
 		const struct soa_row *row = row_of(rows, count, c->id);
-		struct decision d = row ? (struct decision){row->applicable, row->justification,
+		struct soa_decision d = row ? (struct soa_decision){row->applicable, row->justification,
 		                                            row->status} : undecided;
 		/* The counts are of what is saved, whatever is being edited. */
 		json_t *th = theme_json[c->theme];
@@ -257,13 +290,14 @@ static bool soa_data(struct request *req, const struct soa_filter *f,
 			json_decref(measures);
 			continue;
 		}
-		json_t *item = control_json(req, c, title, &d, measures);
+		json_t *item = control_json(req, c, title, &d, measures, risks_of(req, &book, c->id));
 		if (is_posted)
 			json_object_set(item, "errors", errors);
 		json_array_append_new(json_object_get(th, "controls"), item);
 		listed++;
 	}
 	store_soa_free(rows, count);
+	risk_book_free(&book);
 	json_decref(errors);
 	put(req, "themes", themes);
 	put(req, "totals", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
@@ -331,7 +365,7 @@ void soa_save(struct request *req)
 		json_t *form_json = form_to_json(&kept, req->lang);
 		json_t *errors = json_incref(json_object_get(form_json, "errors"));
 		json_decref(form_json);
-		struct decision posted = {value, justification, status};
+		struct soa_decision posted = {value, justification, status};
 		/* A known control is shown again with the posted values and its
 		 * errors; an unknown one has only the page's error. */
 		if (!soa_data(req, &all, known ? control : NULL, known ? &posted : NULL, errors))
@@ -367,7 +401,13 @@ void soa_csv(struct request *req)
 	const struct kb_controls *controls = kb_controls();
 	struct soa_row *rows = NULL;
 	size_t count = 0;
+	struct risk_book book;
 	if (!controls || store_soa_list(req->store, req->org_id, &rows, &count) != STORE_OK) {
+		fail(req, 500, NULL);
+		return;
+	}
+	if (risk_book_load(req->store, req->org_id, &book) != STORE_OK) {
+		store_soa_free(rows, count);
 		fail(req, 500, NULL);
 		return;
 	}
@@ -384,7 +424,7 @@ void soa_csv(struct request *req)
 	for (size_t i = 0; i < controls->count; i++) {
 		const struct kb_control *c = &controls->controls[i];
 		const struct soa_row *row = row_of(rows, count, c->id);
-		struct decision d = row ? (struct decision){row->applicable, row->justification,
+		struct soa_decision d = row ? (struct soa_decision){row->applicable, row->justification,
 		                                            row->status} : undecided;
 		csv_field(&csv, c->id, false);
 		csv_field(&csv, _(req, theme_labels[c->theme]), false);
@@ -402,10 +442,17 @@ void soa_csv(struct request *req)
 			           json_string_value(json_object_get(m, "title")));
 		json_decref(measures);
 		csv_field(&csv, list.len ? list.data : "", false);
-		csv_field(&csv, "", true);   /* risks: with the treatment store */
+		json_t *risks = risks_of(req, &book, c->id);
+		buf_reset(&list);
+		json_array_foreach(risks, k, m)
+			buf_printf(&list, "%s%s", k ? "\n" : "",
+			           json_string_value(json_object_get(m, "title")));
+		json_decref(risks);
+		csv_field(&csv, list.len ? list.data : "", true);
 	}
 	buf_free(&list);
 	store_soa_free(rows, count);
+	risk_book_free(&book);
 	char filename[48];
 	snprintf(filename, sizeof filename, "soa-%lld.csv", (long long)req->org_id);
 	csv_send(req, &csv, filename);

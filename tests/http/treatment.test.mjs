@@ -184,3 +184,16 @@ test('bad input is refused next to its field and changes nothing', async () => {
     assert.equal(r.status, status, path);
   }
 });
+
+test('the Statement of Applicability names the risks treated by each control', async () => {
+  const measure = MEASURES.find((m) => m.id === helping(RISKS[0][2])[0]);
+  const r = await j.viewer.get(`/o/${ids.orgA}/treatment/soa`);
+  const controls = r.data.themes.flatMap((t) => t.controls);
+  for (const c of controls) {
+    const names = c.risks.map((x) => x.id);
+    assert.deepEqual(names, measure.iso27002.includes(c.id) ? [1] : [], `control ${c.id}`);
+  }
+  const csv = (await c.viewer.get(`/o/${ids.orgA}/treatment/soa.csv`)).text;
+  const line = csv.split('\r\n').find((l) => l.startsWith(`${measure.iso27002[0]},`));
+  assert.ok(line.endsWith('Laptop'), `the CSV names the risk: ${line}`);
+});
