@@ -109,6 +109,24 @@ test('each decision gives its targeted risk (METHOD.md §4)', async () => {
   r = await j.viewer.get(`/o/${ids.orgA}/treatment`);
   assert.equal(r.data.summary.to_decide, 0);
   assert.equal(r.data.risks.length, 4);
+  // The heat map after the plan, next to the map of now: the avoided
+  // risk at exposure 0, the reduced one at 3 × (4 − 2), the others as now.
+  r = await j.viewer.get(`/o/${ids.orgA}/risks`);
+  assert.deepEqual(r.data.heatmaps.map((m) => m.kind), ['full', 'after']);
+  const placed = (map) => map.rows.flatMap((row) => row.cells.map((cell, k) =>
+    (cell.count ? `${row.value}×${map.columns[k]}:${cell.count}` : ''))).filter(Boolean).sort();
+  const impactOf = (id) => value(id, 1) / 3;   // the highest impact the threat hits
+  const now = {}, after = {};
+  for (const [id, exposureAfter] of [[1, 6], [2, 0], [3, 12], [4, 12]]) {
+    const k = `${impactOf(id)}×12`, l = `${impactOf(id)}×${exposureAfter}`;
+    now[k] = (now[k] ?? 0) + 1;
+    after[l] = (after[l] ?? 0) + 1;
+  }
+  const text = (o) => Object.entries(o).map(([k, n]) => `${k}:${n}`).sort();
+  assert.deepEqual(placed(r.data.heatmaps[0]), text(now));
+  assert.deepEqual(placed(r.data.heatmaps[1]), text(after));
+  assert.ok(r.data.heatmaps[1].rows.every((row) => row.cells.every((cell) => cell.href === null)),
+    'the map after the plan has no links into the register (whose filters are of now)');
 });
 
 test('only an owner signs and revokes an acceptance', async () => {
