@@ -189,6 +189,10 @@ struct kb_measures {
 
 /* The loaded catalogue (NULL before kb_load, or in a build without it). */
 const struct kb_measures *kb_measures(void);
+/* True for a CyberFundamentals subcategory id as the catalogue writes them:
+ * a NIST CSF function, a category of two capitals, a number of one or two
+ * digits ("PR.AC-7"). */
+bool kb_cyfun_valid(const char *id);
 const struct kb_measure *kb_measure_find(const char *id, size_t *index);
 /* Loads the catalogue from JSON text (tests, fuzzer), after the risk base
  * and the controls it refers to: 0, or -1 with the reason in err (what

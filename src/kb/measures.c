@@ -58,9 +58,10 @@ static bool control_known(const char *id)
 	return kb_control_find(id, NULL) != NULL;
 }
 
-/* "PR.AC-7": a function, a category of two capitals, a number. */
-static bool cyfun_valid(const char *id)
+bool kb_cyfun_valid(const char *id)
 {
+	if (!id)
+		return false;
 	static const char *const functions[] = {"ID.", "PR.", "DE.", "RS.", "RC."};
 	bool known = false;
 	for (size_t f = 0; f < 5; f++)
@@ -177,7 +178,7 @@ static int read_measure(json_t *e, size_t i, struct measures_loaded *l, char *er
 	                  err, errlen);
 	m->iso27002 = iso;   /* owned by m even when reading failed half-way */
 	if (rc == 0)
-		rc = read_ids(e, id, "cyfun", true, cyfun_valid, &cyfun, &m->cyfun_count, err, errlen);
+		rc = read_ids(e, id, "cyfun", true, kb_cyfun_valid, &cyfun, &m->cyfun_count, err, errlen);
 	m->cyfun = cyfun;
 	return rc == 0 ? read_vulnerabilities(e, m, err, errlen) : -1;
 }

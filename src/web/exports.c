@@ -18,26 +18,6 @@
 #include "web/handlers.h"
 #include "web/risk_book.h"
 
-static const char *const decision_labels[DECISION_COUNT] = {
-	N_("Not decided yet"), N_("Reduce"), N_("Accept"), N_("Avoid"), N_("Transfer")};
-static const char *const decision_hints[DECISION_COUNT] = {
-	"",
-	N_("Take measures that lower the vulnerability."),
-	N_("Keep the risk as it is, for a stated reason, signed off by an owner."),
-	N_("Stop the activity that carries the risk."),
-	N_("Share the risk with an insurer or a partner, by contract."),
-};
-static const char *const acceptance_labels[ACCEPTANCE_COUNT] = {
-	"", N_("Waiting for an owner's sign-off"), N_("Accepted"), N_("Acceptance revoked")};
-
-static const struct action *action_of(const struct risk_book *book, int64_t id)
-{
-	for (size_t i = 0; i < book->action_count; i++)
-		if (book->actions[i].id == id)
-			return &book->actions[i];
-	return NULL;
-}
-
 static json_t *value_json(struct request *req, int value, enum risk_level level)
 {
 	return json_pack("{s:o, s:s, s:s}", "value", value >= 0 ? json_integer(value) : json_null(),
@@ -53,7 +33,7 @@ static json_t *measures_json(struct request *req, const struct risk_book *book, 
 		if (m->risk_id != risk_id)
 			continue;
 		const struct kb_measure *k = kb_measure_find(m->measure, NULL);
-		const struct action *a = action_of(book, m->action_id);
+		const struct action *a = risk_book_action(book, m->action_id);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}",
 			"id", m->measure,
 			"title", k ? kb_text(&k->title, req->lang) : a ? a->title : m->measure,

@@ -5,6 +5,7 @@
 #ifndef RAVELIN_HANDLERS_H
 #define RAVELIN_HANDLERS_H
 
+#include "core/treatment.h"
 #include "web/form.h"
 #include "web/request.h"
 
@@ -175,6 +176,10 @@ void treatment_overview(struct request *req);
  * store failure. */
 json_t *treatment_summary(struct request *req);
 void treatment_show(struct request *req);
+/* Message ids per decision (label, hint) and per acceptance state. */
+extern const char *const decision_labels[DECISION_COUNT];
+extern const char *const decision_hints[DECISION_COUNT];
+extern const char *const acceptance_labels[ACCEPTANCE_COUNT];
 /* Who signed or revoked the acceptance t and when: "Name, YYYY-MM-DD",
  * or only the date when the person is no longer among members. */
 json_t *treatment_signature(const struct treatment_row *t, const struct member *members,

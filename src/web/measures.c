@@ -75,21 +75,6 @@ static void read_choice(struct form *form, const char *name, const char *const *
 		form_set_error(form, name, message);
 }
 
-/* "PR.AC-7": a function, a category of two capitals, a number of one or
- * two digits (the loader's rule, kb/measures.c). */
-static bool cyfun_well_formed(const char *id)
-{
-	static const char *const functions[] = {"ID.", "PR.", "DE.", "RS.", "RC."};
-	bool known = false;
-	for (size_t f = 0; f < 5; f++)
-		known |= strncmp(id, functions[f], 3) == 0;
-	if (!known || !(id[3] >= 'A' && id[3] <= 'Z') || !(id[4] >= 'A' && id[4] <= 'Z') ||
-	    id[5] != '-' || !(id[6] >= '1' && id[6] <= '9'))
-		return false;
-	size_t digits = strspn(id + 6, "0123456789");
-	return digits <= 2 && id[6 + digits] == '\0';
-}
-
 /* Fills f from the validated query; false (with field errors set) if a
  * value is wrong. */
 static bool read_filter(struct form *form, struct filter *f)
@@ -103,7 +88,7 @@ static bool read_filter(struct form *form, struct filter *f)
 	if (f->control[0] && !kb_control_find(f->control, NULL))
 		form_set_error(form, "control", N_("Choose a control of ISO/IEC 27002:2022 from the list."));
 	f->cyfun = form_value(form, "cyfun");
-	if (f->cyfun[0] && !cyfun_well_formed(f->cyfun))
+	if (f->cyfun[0] && !kb_cyfun_valid(f->cyfun))
 		form_set_error(form, "cyfun", N_("Choose a CyberFundamentals id from the list, "
 		                                 "such as PR.AC-7."));
 	const char *helps = form_value(form, "helps");

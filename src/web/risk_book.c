@@ -321,16 +321,23 @@ static void compute_row(struct risk_book *book, size_t i, const struct kb_threat
 	row->level = risk_level_of(row->value, &book->settings);
 }
 
+const struct action *risk_book_action(const struct risk_book *book, int64_t id)
+{
+	for (size_t i = 0; i < book->action_count; i++)
+		if (book->actions[i].id == id)
+			return &book->actions[i];
+	return NULL;
+}
+
 /* The status of action id in the plan (planned if not found). */
 static enum measure_status action_status(const struct risk_book *book, int64_t id)
 {
 	static const char *const names[MEASURE_STATUS_COUNT] = {
 		"planned", "in_progress", "done", "cancelled"};
-	for (size_t i = 0; i < book->action_count; i++)
-		if (book->actions[i].id == id)
-			for (int s = 0; s < MEASURE_STATUS_COUNT; s++)
-				if (strcmp(book->actions[i].status, names[s]) == 0)
-					return (enum measure_status)s;
+	const struct action *a = risk_book_action(book, id);
+	for (int s = 0; a && s < MEASURE_STATUS_COUNT; s++)
+		if (strcmp(a->status, names[s]) == 0)
+			return (enum measure_status)s;
 	return MEASURE_PLANNED;
 }
 

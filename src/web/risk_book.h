@@ -111,6 +111,10 @@ const struct kb_vulnerability *risk_book_vulnerability_at(const struct risk_book
 size_t risk_book_vulnerability_index(const struct risk_book *book,
                                      const struct kb_vulnerability *vulnerability);
 
+/* The action of the plan with this id (loaded when measures are chosen),
+ * or NULL. */
+const struct action *risk_book_action(const struct risk_book *book, int64_t id);
+
 /* The asset with this id, or NULL (binary search on an id index). */
 const struct asset *risk_book_asset(const struct risk_book *book, int64_t id);
 /* Its index in book->assets, or -1. */

@@ -15,16 +15,16 @@
 #include "web/risk_book.h"
 
 static const char *const decision_choices[] = {"reduce", "accept", "avoid", "transfer", NULL};
-static const char *const decision_labels[DECISION_COUNT] = {
+const char *const decision_labels[DECISION_COUNT] = {
 	N_("Not decided yet"), N_("Reduce"), N_("Accept"), N_("Avoid"), N_("Transfer")};
-static const char *const decision_hints[DECISION_COUNT] = {
+const char *const decision_hints[DECISION_COUNT] = {
 	"",
 	N_("Take measures that lower the vulnerability."),
 	N_("Keep the risk as it is, for a stated reason, signed off by an owner."),
 	N_("Stop the activity that carries the risk."),
 	N_("Share the risk with an insurer or a partner, by contract."),
 };
-static const char *const acceptance_labels[ACCEPTANCE_COUNT] = {
+const char *const acceptance_labels[ACCEPTANCE_COUNT] = {
 	"", N_("Waiting for an owner's sign-off"), N_("Accepted"), N_("Acceptance revoked")};
 
 static const struct field decision_fields[] = {
@@ -81,14 +81,6 @@ static json_t *value_json(struct request *req, int value, enum risk_level level)
 		"level", risk_level_name(level), "label", _(req, risk_level_label(level)));
 }
 
-static const struct action *action_of(const struct risk_book *book, int64_t id)
-{
-	for (size_t i = 0; i < book->action_count; i++)
-		if (book->actions[i].id == id)
-			return &book->actions[i];
-	return NULL;
-}
-
 /* The measures chosen for the risk, with their action's state. */
 static json_t *chosen_json(struct request *req, const struct risk_book *book, int64_t risk_id)
 {
@@ -98,7 +90,7 @@ static json_t *chosen_json(struct request *req, const struct risk_book *book, in
 		if (m->risk_id != risk_id)
 			continue;
 		const struct kb_measure *k = kb_measure_find(m->measure, NULL);
-		const struct action *a = action_of(book, m->action_id);
+		const struct action *a = risk_book_action(book, m->action_id);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s}",
 			"id", m->measure, "title", k ? kb_text(&k->title, req->lang) : m->measure,
 			"reduction", m->reduction, "action", (json_int_t)m->action_id,
@@ -354,7 +346,7 @@ static int planned_without(const struct risk_book *book, const struct risk_row *
 	int planned = 0;
 	for (size_t i = 0; i < book->measure_count; i++) {
 		const struct risk_measure_row *m = &book->measures[i];
-		const struct action *a = action_of(book, m->action_id);
+		const struct action *a = risk_book_action(book, m->action_id);
 		if (m->risk_id == row->risk->id && strcmp(m->measure, measure) != 0 &&
 		    !(a && strcmp(a->status, "cancelled") == 0))
 			planned += m->reduction;
