@@ -18,33 +18,6 @@
 #include "web/handlers.h"
 #include "web/risk_book.h"
 
-static json_t *value_json(struct request *req, int value, enum risk_level level)
-{
-	return json_pack("{s:o, s:s, s:s}", "value", value >= 0 ? json_integer(value) : json_null(),
-		"level", risk_level_name(level), "label", _(req, risk_level_label(level)));
-}
-
-/* The measures chosen for a risk, with the state of their actions. */
-static json_t *measures_json(struct request *req, const struct risk_book *book, int64_t risk_id)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < book->measure_count; i++) {
-		const struct risk_measure_row *m = &book->measures[i];
-		if (m->risk_id != risk_id)
-			continue;
-		const struct kb_measure *k = kb_measure_find(m->measure, NULL);
-		const struct action *a = risk_book_action(book, m->action_id);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}",
-			"id", m->measure,
-			"title", k ? kb_text(&k->title, req->lang) : a ? a->title : m->measure,
-			"reduction", m->reduction, "owner", a ? a->owner : "", "due", a ? a->due : "",
-			"status", a ? a->status : "",
-			"status_label", a ? action_status_label(req, a->status) : "",
-			"cost", a ? a->cost : ""));
-	}
-	return list;
-}
-
 static json_t *risk_json(struct request *req, const struct risk_book *book,
                          const struct risk_row *row, const struct member *members,
                          size_t member_count)
@@ -62,9 +35,9 @@ static json_t *risk_json(struct request *req, const struct risk_book *book,
 		                                        : json_null(),
 		"vuln_level", row->risk->vuln_level >= 0 ? json_integer(row->risk->vuln_level)
 		                                        : json_null(),
-		"assessed", value_json(req, row->value, row->level),
-		"current", value_json(req, row->result.current, row->current_level),
-		"targeted", value_json(req, row->result.targeted, row->targeted_level),
+		"assessed", treatment_value_json(req, row->value, row->level),
+		"current", treatment_value_json(req, row->result.current, row->current_level),
+		"targeted", treatment_value_json(req, row->result.targeted, row->targeted_level),
 		"decision", decision_names[row->decision],
 		"decision_label", row->decision ? _(req, decision_labels[row->decision]) : "",
 		"justification", t ? t->justification : "");
@@ -75,7 +48,7 @@ static json_t *risk_json(struct request *req, const struct risk_book *book,
 		json_string(acceptance ? _(req, acceptance_labels[acceptance]) : ""));
 	json_object_set_new(r, "signed", t && acceptance >= ACCEPTANCE_ACCEPTED
 		? treatment_signature(t, members, member_count) : json_string(""));
-	json_object_set_new(r, "measures", measures_json(req, book, row->risk->id));
+	json_object_set_new(r, "measures", treatment_measures_json(req, book, row->risk->id));
 	return r;
 }
 

@@ -176,6 +176,13 @@ void treatment_overview(struct request *req);
  * store failure. */
 json_t *treatment_summary(struct request *req);
 void treatment_show(struct request *req);
+/* {value (null: not evaluated), level, label} of a risk value. */
+json_t *treatment_value_json(struct request *req, int value, enum risk_level level);
+struct risk_book;
+/* The measures chosen for risk_id: [{id, title, reduction, action, status,
+ * status_label, owner, due, cost}]. */
+json_t *treatment_measures_json(struct request *req, const struct risk_book *book,
+                                int64_t risk_id);
 /* Message ids per decision (label, hint) and per acceptance state. */
 extern const char *const decision_labels[DECISION_COUNT];
 extern const char *const decision_hints[DECISION_COUNT];

@@ -75,14 +75,14 @@ static const struct risk_row *row_of(const struct risk_book *book, int64_t id)
 	return NULL;
 }
 
-static json_t *value_json(struct request *req, int value, enum risk_level level)
+json_t *treatment_value_json(struct request *req, int value, enum risk_level level)
 {
 	return json_pack("{s:o, s:s, s:s}", "value", value >= 0 ? json_integer(value) : json_null(),
 		"level", risk_level_name(level), "label", _(req, risk_level_label(level)));
 }
 
-/* The measures chosen for the risk, with their action's state. */
-static json_t *chosen_json(struct request *req, const struct risk_book *book, int64_t risk_id)
+json_t *treatment_measures_json(struct request *req, const struct risk_book *book,
+                                int64_t risk_id)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < book->measure_count; i++) {
@@ -91,11 +91,13 @@ static json_t *chosen_json(struct request *req, const struct risk_book *book, in
 			continue;
 		const struct kb_measure *k = kb_measure_find(m->measure, NULL);
 		const struct action *a = risk_book_action(book, m->action_id);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s}",
-			"id", m->measure, "title", k ? kb_text(&k->title, req->lang) : m->measure,
+		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:s}",
+			"id", m->measure,
+			"title", k ? kb_text(&k->title, req->lang) : a ? a->title : m->measure,
 			"reduction", m->reduction, "action", (json_int_t)m->action_id,
-			"status", a ? a->status : "", "status_label", a ? action_status_label(req, a->status) : "",
-			"owner", a ? a->owner : "", "due", a ? a->due : ""));
+			"status", a ? a->status : "",
+			"status_label", a ? action_status_label(req, a->status) : "",
+			"owner", a ? a->owner : "", "due", a ? a->due : "", "cost", a ? a->cost : ""));
 	}
 	return list;
 }
@@ -177,13 +179,13 @@ static bool treatment_data(struct request *req)
 	if (acceptance != ACCEPTANCE_NONE)
 		json_object_set_new(json_object_get(req->data, "treatment"), "acceptance_label",
 			json_string(_(req, acceptance_labels[acceptance])));
-	put(req, "before", value_json(req, row->value, row->level));
-	put(req, "current", value_json(req, row->result.current, row->current_level));
-	put(req, "targeted", value_json(req, row->result.targeted, row->targeted_level));
+	put(req, "before", treatment_value_json(req, row->value, row->level));
+	put(req, "current", treatment_value_json(req, row->result.current, row->current_level));
+	put(req, "targeted", treatment_value_json(req, row->result.targeted, row->targeted_level));
 	put(req, "current_vulnerability", json_integer(
 		treatment_current_vulnerability(row->risk->vuln_level, row->done)));
 	put(req, "decisions", decisions);
-	put(req, "chosen", chosen_json(req, &book, row->risk->id));
+	put(req, "chosen", treatment_measures_json(req, &book, row->risk->id));
 	put(req, "catalogue", catalogue_json(req, row));
 	if (t && t->approved_at) {
 		struct member *members = NULL;
@@ -485,10 +487,10 @@ void treatment_overview(struct request *req)
 			"threat", r->threat ? kb_text(&r->threat->title, req->lang) : r->risk->threat,
 			"vulnerability", r->vulnerability ? kb_text(&r->vulnerability->text, req->lang)
 			                                  : r->risk->vulnerability,
-			"now", value_json(req, r->result.current, r->current_level),
+			"now", treatment_value_json(req, r->result.current, r->current_level),
 			"decision", decision_names[r->decision],
 			"decision_label", _(req, decision_labels[r->decision]),
-			"after", value_json(req, r->result.targeted, r->targeted_level),
+			"after", treatment_value_json(req, r->result.targeted, r->targeted_level),
 			"shared", r->result.shared));
 		if (acceptance != ACCEPTANCE_NONE)
 			json_object_set_new(json_array_get(risks, json_array_size(risks) - 1),
