@@ -200,6 +200,9 @@ static void orgs_json(struct request *req, json_t *app)
 		json_object_set(app, "modules", respond_modules(req));
 		/* Which tab of the navigation is this page: "" for the dashboard. */
 		const char *section = req->segment_count >= 3 ? section_of(req->segments[2]) : "";
+		/* A risk's treatment (/o/:org/risks/:id/treatment) is the treatment tab's. */
+		if (req->segment_count >= 5 && strcmp(req->segments[4], "treatment") == 0)
+			section = "treatment";
 		set_string(app, "section", section);
 		/* Its place in the programme ("Step 3"), 0 for other pages. */
 		json_int_t step = 0;

@@ -83,6 +83,8 @@ test('each decision gives its targeted risk (METHOD.md §4)', async () => {
   assert.equal(r.status, 303, r.text.slice(0, 300));
   r = await j.editor.get(page(1));
   assert.equal(r.data.before.value, value(1, 4));
+  assert.match((await c.editor.get(page(1))).text,
+    new RegExp(`href="/o/${ids.orgA}/treatment" aria-current="page"`), 'under the treatment tab');
   assert.equal(r.data.current.value, value(1, 4), 'nothing done yet');
   assert.equal(r.data.targeted.value, value(1, 2));
   // Avoid: 0.
