@@ -107,8 +107,8 @@ enum acceptance_refusal acceptance_step(enum acceptance state, enum acceptance_s
                                         enum acceptance *next)
 {
 	switch (step) {
-	case STEP_PROPOSE:
-		if (state == ACCEPTANCE_PROPOSED || state == ACCEPTANCE_ACCEPTED)
+	case STEP_PROPOSE:   /* again while proposed: a new reason, still unsigned */
+		if (state == ACCEPTANCE_ACCEPTED)
 			return ACCEPTANCE_WRONG_STATE;
 		if (!has_justification)
 			return ACCEPTANCE_NEEDS_JUSTIFICATION;

@@ -73,8 +73,9 @@ struct treatment_result treatment_evaluate(const struct risk_scenario *s,
                                            enum decision decision, int planned, int done);
 
 /* The sign-off of an accepted risk: proposed (with a justification),
- * accepted by an owner, revoked (by an owner); a revoked or never-proposed
- * acceptance can be proposed again. */
+ * accepted by an owner, revoked (by an owner). Anything but a signed
+ * acceptance can be proposed (again): a proposal's reason can change until
+ * an owner signs it. */
 enum acceptance {
 	ACCEPTANCE_NONE = 0, ACCEPTANCE_PROPOSED, ACCEPTANCE_ACCEPTED, ACCEPTANCE_REVOKED,
 	ACCEPTANCE_COUNT

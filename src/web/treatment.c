@@ -269,7 +269,10 @@ void treatment_decide(struct request *req)
 	if (req->form.valid && decision == DECISION_TRANSFER && !party[0])
 		form_set_error(&req->form, "party", N_("Name the insurer or partner who takes the risk."));
 	if (req->form.valid && decision == DECISION_ACCEPT) {
+		/* Saved again unchanged while proposed or signed: nothing to sign
+		 * again. A revoked acceptance is proposed anew, reason or not new. */
 		bool same = row->treatment && row->decision == DECISION_ACCEPT &&
+		            (was == ACCEPTANCE_PROPOSED || was == ACCEPTANCE_ACCEPTED) &&
 		            strcmp(row->treatment->justification, justification) == 0;
 		if (same)
 			next = was;   /* nothing to sign again */

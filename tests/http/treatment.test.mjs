@@ -150,7 +150,11 @@ test('only an owner signs and revokes an acceptance', async () => {
   assert.equal(sql(dir, 'SELECT acceptance FROM treatments WHERE risk_id = 4'), 'revoked');
   r = await unchanged('revoking twice', () => j.owner.postJson(`${page(4)}/revoke`, {}));
   assert.equal(r.status, 409);
-  // Proposed again with a new reason.
+  // Proposed again, with the same reason as before or a new one.
+  assert.equal((await c.editor.post(page(4),
+    { decision: 'accept', justification: 'Fire alarm in the building' })).status, 303);
+  assert.equal(sql(dir, 'SELECT acceptance, approved_by FROM treatments WHERE risk_id = 4'),
+    'proposed|0');
   assert.equal((await c.editor.post(page(4),
     { decision: 'accept', justification: 'Sprinklers installed' })).status, 303);
   assert.equal(sql(dir, 'SELECT acceptance FROM treatments WHERE risk_id = 4'), 'proposed');

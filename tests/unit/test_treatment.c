@@ -138,6 +138,12 @@ static void test_acceptance(void **state)
 	                 ACCEPTANCE_WRONG_STATE);
 	assert_int_equal(acceptance_step(ACCEPTANCE_REVOKED, STEP_SIGN, true, true, &next),
 	                 ACCEPTANCE_WRONG_STATE);
+	/* Until it is signed, a proposal may be proposed again (a new reason). */
+	assert_int_equal(acceptance_step(ACCEPTANCE_PROPOSED, STEP_PROPOSE, false, true, &next),
+	                 ACCEPTANCE_ALLOWED);
+	assert_int_equal(next, ACCEPTANCE_PROPOSED);
+	assert_int_equal(acceptance_step(ACCEPTANCE_PROPOSED, STEP_PROPOSE, false, false, &next),
+	                 ACCEPTANCE_NEEDS_JUSTIFICATION);
 	assert_int_equal(acceptance_step(ACCEPTANCE_PROPOSED, STEP_SIGN, true, true, &next),
 	                 ACCEPTANCE_ALLOWED);
 	assert_int_equal(next, ACCEPTANCE_ACCEPTED);
