@@ -118,22 +118,9 @@ enum store_status store_action_create(struct store *store, const struct actor *w
 	return status;
 }
 
-/* The stored status of action id, into out (caller frees). */
-static enum store_status action_status(struct store *store, int64_t org_id, int64_t id,
-                                       char **out)
+static void status_read(sqlite3_stmt *st, void *out)
 {
-	sqlite3_stmt *st = stmt_get(store,
-		"SELECT status FROM actions WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		return STORE_ERROR;
-	bind_int(store, st, 1, org_id);
-	bind_int(store, st, 2, id);
-	enum store_status status = stmt_row(store, st);
-	if (status == STORE_OK) {
-		*out = column_strdup(st, 0);
-		stmt_done(st);
-	}
-	return status;
+	*(char **)out = column_strdup(st, 0);
 }
 
 enum store_status store_action_update(struct store *store, const struct actor *who,
@@ -144,7 +131,8 @@ enum store_status store_action_update(struct store *store, const struct actor *w
 	if (status != STORE_OK)
 		return status;
 	char *was = NULL;
-	status = action_status(store, org_id, a->id, &was);
+	status = stmt_read_in_org(store, "SELECT status FROM actions WHERE org_id = ?1 AND id = ?2",
+	                          org_id, a->id, status_read, &was);
 	sqlite3_stmt *st = status == STORE_OK ? stmt_get(store,
 		"UPDATE actions SET title = ?3, owner = ?4, due = ?5, status = ?6, "
 		"note = ?7, updated_at = ?8, cost = CASE WHEN ?10 THEN ?9 ELSE cost END "
@@ -196,18 +184,9 @@ enum store_status store_action_delete(struct store *store, const struct actor *w
 enum store_status store_action_get(struct store *store, int64_t org_id, int64_t id,
                                    struct action *out)
 {
-	sqlite3_stmt *st = stmt_get(store,
-		"SELECT " ACTION_COLUMNS " FROM actions WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		return STORE_ERROR;
-	bind_int(store, st, 1, org_id);
-	bind_int(store, st, 2, id);
-	enum store_status status = stmt_row(store, st);
-	if (status != STORE_OK)
-		return status;
-	action_read(st, out);
-	stmt_done(st);
-	return STORE_OK;
+	return stmt_read_in_org(store,
+		"SELECT " ACTION_COLUMNS " FROM actions WHERE org_id = ?1 AND id = ?2",
+		org_id, id, action_read, out);
 }
 
 int64_t store_actions_open_count(struct store *store, int64_t org_id)

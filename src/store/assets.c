@@ -162,18 +162,9 @@ enum store_status store_asset_delete(struct store *store, const struct actor *wh
 enum store_status store_asset_get(struct store *store, int64_t org_id, int64_t id,
                                   struct asset *out)
 {
-	sqlite3_stmt *st = stmt_get(store,
-		"SELECT " ASSET_COLUMNS " FROM assets WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		return STORE_ERROR;
-	bind_int(store, st, 1, org_id);
-	bind_int(store, st, 2, id);
-	enum store_status status = stmt_row(store, st);
-	if (status != STORE_OK)
-		return status;
-	asset_read(st, out);
-	stmt_done(st);
-	return STORE_OK;
+	return stmt_read_in_org(store,
+		"SELECT " ASSET_COLUMNS " FROM assets WHERE org_id = ?1 AND id = ?2",
+		org_id, id, asset_read, out);
 }
 
 static void assets_release(void *items, size_t count)

@@ -366,15 +366,8 @@ enum store_status store_risk_create(struct store *store, const struct actor *who
 	if (status != STORE_OK)
 		return status;
 	int64_t id = 0, now = (int64_t)time(NULL);
-	sqlite3_stmt *st = stmt_get(store, "SELECT 1 FROM assets WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		status = STORE_ERROR;
-	else {
-		bind_int(store, st, 1, org_id);
-		bind_int(store, st, 2, r->asset_id);
-		status = stmt_row(store, st);
-		stmt_done(st);
-	}
+	status = stmt_read_in_org(store, "SELECT 1 FROM assets WHERE org_id = ?1 AND id = ?2",
+	                          org_id, r->asset_id, NULL, NULL);
 	if (status == STORE_OK) {
 		int64_t existing;
 		status = risk_find(store, org_id, r, &existing);
@@ -388,7 +381,7 @@ enum store_status store_risk_create(struct store *store, const struct actor *who
 		status = next_id_in_org(store,
 			"SELECT coalesce(max(id), 0) + 1 FROM risks WHERE org_id = ?1", org_id, &id);
 	if (status == STORE_OK) {
-		st = stmt_get(store,
+		sqlite3_stmt *st = stmt_get(store,
 			"INSERT INTO risks (org_id, id, asset_id, threat, vulnerability, likelihood, "
 			"vuln_level, impact_c, impact_i, impact_a, origin, treatment, note, "
 			"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
@@ -468,18 +461,9 @@ enum store_status store_risk_delete(struct store *store, const struct actor *who
 enum store_status store_risk_get(struct store *store, int64_t org_id, int64_t id,
                                  struct risk *out)
 {
-	sqlite3_stmt *st = stmt_get(store,
-		"SELECT " RISK_COLUMNS " FROM risks WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		return STORE_ERROR;
-	bind_int(store, st, 1, org_id);
-	bind_int(store, st, 2, id);
-	enum store_status status = stmt_row(store, st);
-	if (status != STORE_OK)
-		return status;
-	risk_read(st, out);
-	stmt_done(st);
-	return STORE_OK;
+	return stmt_read_in_org(store,
+		"SELECT " RISK_COLUMNS " FROM risks WHERE org_id = ?1 AND id = ?2",
+		org_id, id, risk_read, out);
 }
 
 static void risks_release(void *items, size_t count)

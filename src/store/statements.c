@@ -201,3 +201,21 @@ enum store_status stmt_exec_in_org(struct store *store, const char *sql, int64_t
 		status = STORE_NOT_FOUND;
 	return status;
 }
+
+enum store_status stmt_read_in_org(struct store *store, const char *sql, int64_t org_id,
+                                   int64_t id, void (*read)(sqlite3_stmt *st, void *item),
+                                   void *out)
+{
+	sqlite3_stmt *st = stmt_get(store, sql);
+	if (!st)
+		return STORE_ERROR;
+	bind_int(store, st, 1, org_id);
+	bind_int(store, st, 2, id);
+	enum store_status status = stmt_row(store, st);
+	if (status != STORE_OK)
+		return status;
+	if (read)
+		read(st, out);
+	stmt_done(st);
+	return STORE_OK;
+}

@@ -59,14 +59,8 @@ enum store_status store_treatments_list(struct store *store, int64_t org_id,
 
 static enum store_status risk_exists(struct store *store, int64_t org_id, int64_t risk_id)
 {
-	sqlite3_stmt *st = stmt_get(store, "SELECT 1 FROM risks WHERE org_id = ?1 AND id = ?2");
-	if (!st)
-		return STORE_ERROR;
-	bind_int(store, st, 1, org_id);
-	bind_int(store, st, 2, risk_id);
-	enum store_status status = stmt_row(store, st);
-	stmt_done(st);
-	return status;
+	return stmt_read_in_org(store, "SELECT 1 FROM risks WHERE org_id = ?1 AND id = ?2",
+	                        org_id, risk_id, NULL, NULL);
 }
 
 enum store_status store_treatment_save(struct store *store, const struct actor *who,

@@ -321,6 +321,22 @@ static void compute_row(struct risk_book *book, size_t i, const struct kb_threat
 	row->level = risk_level_of(row->value, &book->settings);
 }
 
+const struct risk_row *risk_book_row(const struct risk_book *book, int64_t id)
+{
+	size_t lo = 0, hi = book->risk_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t at = book->rows[mid].risk->id;
+		if (at == id)
+			return &book->rows[mid];
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const struct action *risk_book_action(const struct risk_book *book, int64_t id)
 {
 	for (size_t i = 0; i < book->action_count; i++)

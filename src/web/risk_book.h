@@ -111,6 +111,9 @@ const struct kb_vulnerability *risk_book_vulnerability_at(const struct risk_book
 size_t risk_book_vulnerability_index(const struct risk_book *book,
                                      const struct kb_vulnerability *vulnerability);
 
+/* The row of risk id, or NULL (binary search: rows are in id order). */
+const struct risk_row *risk_book_row(const struct risk_book *book, int64_t id);
+
 /* The action of the plan with this id (loaded when measures are chosen),
  * or NULL. */
 const struct action *risk_book_action(const struct risk_book *book, int64_t id);

@@ -213,23 +213,6 @@ static json_t *row_json(struct request *req, const struct risk_row *row)
 		"impacts", row->impact[0], row->impact[1], row->impact[2]);
 }
 
-/* The row of risk id, or NULL (rows are in id order). */
-static const struct risk_row *book_row(const struct risk_book *book, int64_t id)
-{
-	size_t lo = 0, hi = book->risk_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int64_t at = book->rows[mid].risk->id;
-		if (at == id)
-			return &book->rows[mid];
-		if (at < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static bool book_load(struct request *req, struct risk_book *book)
 {
 	if (risk_book_load(req->store, req->org_id, book) == STORE_OK)
@@ -653,7 +636,7 @@ static bool risk_data(struct request *req, json_t *posted, const char *back)
 	struct risk_book book;
 	if (!book_load(req, &book))
 		return false;
-	const struct risk_row *row = book_row(&book, req->id);
+	const struct risk_row *row = risk_book_row(&book, req->id);
 	if (!row) {
 		risk_book_free(&book);
 		fail(req, 404, NULL);
@@ -767,7 +750,7 @@ static void answer_computed(struct request *req)
 	struct risk_book book;
 	if (!book_load(req, &book))
 		return;
-	const struct risk_row *row = book_row(&book, req->id);
+	const struct risk_row *row = risk_book_row(&book, req->id);
 	if (!row) {
 		risk_book_free(&book);
 		fail(req, 404, NULL);

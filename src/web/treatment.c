@@ -67,14 +67,6 @@ json_t *treatment_signature(const struct treatment_row *t, const struct member *
 
 /* ---- the page ---------------------------------------------------------------------- */
 
-static const struct risk_row *row_of(const struct risk_book *book, int64_t id)
-{
-	for (size_t i = 0; i < book->risk_count; i++)
-		if (book->rows[i].risk->id == id)
-			return &book->rows[i];
-	return NULL;
-}
-
 json_t *treatment_value_json(struct request *req, int value, enum risk_level level)
 {
 	return json_pack("{s:o, s:s, s:s}", "value", value >= 0 ? json_integer(value) : json_null(),
@@ -147,7 +139,7 @@ static bool treatment_data(struct request *req)
 		fail(req, 500, NULL);
 		return false;
 	}
-	const struct risk_row *row = row_of(&book, req->id);
+	const struct risk_row *row = risk_book_row(&book, req->id);
 	if (!row) {
 		risk_book_free(&book);
 		fail(req, 404, NULL);
@@ -232,7 +224,7 @@ static bool load_treatment(struct request *req, struct risk_book *book,
 		fail(req, 500, NULL);
 		return false;
 	}
-	*row = row_of(book, req->id);
+	*row = risk_book_row(book, req->id);
 	if (!*row) {
 		risk_book_free(book);
 		fail(req, 404, NULL);
