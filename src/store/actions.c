@@ -191,16 +191,8 @@ enum store_status store_action_get(struct store *store, int64_t org_id, int64_t 
 
 int64_t store_actions_open_count(struct store *store, int64_t org_id)
 {
-	sqlite3_stmt *st = stmt_get(store, "SELECT count(*) FROM actions WHERE org_id = ?1 "
-	                            "AND status NOT IN ('done', 'cancelled')");
-	if (!st)
-		return -1;
-	bind_int(store, st, 1, org_id);
-	if (stmt_row(store, st) != STORE_OK)
-		return -1;
-	int64_t count = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return count;
+	return stmt_count_in_org(store, "SELECT count(*) FROM actions WHERE org_id = ?1 "
+	                         "AND status NOT IN ('done', 'cancelled')", org_id);
 }
 
 static void actions_release(void *items, size_t count)

@@ -195,15 +195,7 @@ enum store_status store_member_remove(struct store *store, const struct actor *w
 
 int64_t store_member_count(struct store *store, int64_t org_id)
 {
-	sqlite3_stmt *st = stmt_get(store, "SELECT count(*) FROM members WHERE org_id = ?1");
-	if (!st)
-		return -1;
-	bind_int(store, st, 1, org_id);
-	if (stmt_row(store, st) != STORE_OK)
-		return -1;
-	int64_t count = sqlite3_column_int64(st, 0);
-	stmt_done(st);
-	return count;
+	return stmt_count_in_org(store, "SELECT count(*) FROM members WHERE org_id = ?1", org_id);
 }
 
 static void member_read(sqlite3_stmt *st, void *item)

@@ -466,6 +466,11 @@ enum store_status store_risk_get(struct store *store, int64_t org_id, int64_t id
 		org_id, id, risk_read, out);
 }
 
+int64_t store_risks_count(struct store *store, int64_t org_id)
+{
+	return stmt_count_in_org(store, "SELECT count(*) FROM risks WHERE org_id = ?1", org_id);
+}
+
 static void risks_release(void *items, size_t count)
 {
 	store_risks_free(items, count);

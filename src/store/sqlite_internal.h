@@ -119,6 +119,9 @@ enum store_status stmt_collect(struct store *store, sqlite3_stmt *st, size_t siz
                                void (*read)(sqlite3_stmt *st, void *item),
                                void (*release)(void *items, size_t count),
                                void *out, size_t *count);
+/* The number sql ("SELECT count(*) ... WHERE org_id = ?1 ...") gives for
+ * org_id; -1 on error. */
+int64_t stmt_count_in_org(struct store *store, const char *sql, int64_t org_id);
 /* Runs sql (one row expected) with ?1 = org_id and ?2 = id and, on
  * STORE_OK, reads the row into out with read (NULL: only whether it
  * exists). STORE_NOT_FOUND when there is no row, e.g. for an id of another

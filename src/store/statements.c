@@ -219,3 +219,16 @@ enum store_status stmt_read_in_org(struct store *store, const char *sql, int64_t
 	stmt_done(st);
 	return STORE_OK;
 }
+
+int64_t stmt_count_in_org(struct store *store, const char *sql, int64_t org_id)
+{
+	sqlite3_stmt *st = stmt_get(store, sql);
+	if (!st)
+		return -1;
+	bind_int(store, st, 1, org_id);
+	if (stmt_row(store, st) != STORE_OK)
+		return -1;
+	int64_t count = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return count;
+}

@@ -493,6 +493,8 @@ enum store_status store_risk_delete(struct store *store, const struct actor *who
 enum store_status store_risk_get(struct store *store, int64_t org_id, int64_t id,
                                  struct risk *out);
 void risk_free(struct risk *r);
+/* Number of risks of the organisation; -1 on error. */
+int64_t store_risks_count(struct store *store, int64_t org_id);
 /* In id order. Caller frees with store_risks_free. */
 enum store_status store_risks_list(struct store *store, int64_t org_id,
                                    struct risk **out, size_t *count);

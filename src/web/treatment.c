@@ -438,6 +438,12 @@ static json_t *summary_json(const struct risk_book *book)
 
 json_t *treatment_summary(struct request *req)
 {
+	/* The dashboard asks on every view: no risks, no book to load. */
+	int64_t risks = store_risks_count(req->store, req->org_id);
+	if (risks <= 0)
+		return risks < 0 ? json_null() : json_pack("{s:i, s:i, s:i, s:i}", "risks", 0,
+		                                          "above_now", 0, "above_after", 0,
+		                                          "to_decide", 0);
 	struct risk_book book;
 	if (risk_book_load(req->store, req->org_id, &book) != STORE_OK)
 		return json_null();
